@@ -1,0 +1,21 @@
+// Bundle the CLI into dist/ with esbuild: one CommonJS file for the CLI (fast to load, no module
+// resolution at start-up) and a tiny one for `version --client`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  // Modules may read files next to themselves (schemas/); in a CJS bundle import.meta.url is the bundle's.
+  define: { 'import.meta.url': '__bundle_url' },
+  banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli-entry.ts'], outfile: 'dist/cli.cjs', external: ['better-sqlite3'] }),
+  build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
+]);

@@ -1,0 +1,299 @@
+// A revisioned key-value store on SQLite, in the manner of k3s's kine.
+//
+// One append-only table `kv`: every write is a row whose id is the global revision (it becomes
+// metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
+// last value. `current` maps each live key to its newest row so reads do not scan history. Every
+// write runs in one IMMEDIATE transaction, so revisions are assigned without gaps or races even
+// with several processes on the same file.
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+  /** Revision of the row that wrote this value. */
+  revision: number;
+  createRevision: number;
+}
+
+export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: StoreEventType;
+  key: string;
+  /** For DELETED: the value the key had before the delete. */
+  value: string;
+  revision: number;
+  prevValue?: string;
+}
+
+export type StoreErrorCode = 'KeyExists' | 'KeyNotFound' | 'Conflict' | 'Compacted' | 'FutureRevision';
+
+export class StoreError extends Error {
+  constructor(readonly code: StoreErrorCode, message: string) {
+    super(message);
+  }
+}
+
+interface Row {
+  id: number;
+  name: string;
+  created: number;
+  deleted: number;
+  create_revision: number;
+  prev_revision: number;
+  value: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS kv (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  deleted INTEGER NOT NULL,
+  create_revision INTEGER NOT NULL,
+  prev_revision INTEGER NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS kv_name_id ON kv (name, id);
+CREATE TABLE IF NOT EXISTS current (
+  name TEXT PRIMARY KEY,
+  id INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('compact_revision', 0);
+`;
+
+/** The smallest string greater than every key with this prefix. */
+function prefixEnd(prefix: string): string {
+  return prefix + '\u{10FFFF}';
+}
+
+export class Store {
+  private readonly db: SqliteDatabase;
+  private readonly stmts: ReturnType<Store['prepare']>;
+  private readonly listeners = new Set<(events: StoreEvent[]) => void>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private lastSeen = 0;
+  private dataVersion = 0;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path, { timeout: 10_000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.stmts = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      currentRow: db.prepare(`SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name = ?`),
+      listCurrent: db.prepare(
+        `SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name >= ? AND current.name < ? ORDER BY current.name LIMIT ?`),
+      listAt: db.prepare(
+        `SELECT kv.* FROM kv JOIN (SELECT MAX(id) AS id FROM kv WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) latest
+           ON kv.id = latest.id WHERE kv.deleted = 0 ORDER BY kv.name LIMIT ?`),
+      countCurrent: db.prepare(`SELECT COUNT(*) AS n FROM current WHERE name >= ? AND name < ?`),
+      insert: db.prepare(
+        `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
+      setCreateRevision: db.prepare(`UPDATE kv SET create_revision = id WHERE id = ?`),
+      upsertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id`),
+      deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
+      // AUTOINCREMENT's counter: the newest revision even when compaction removed its row.
+      maxRevision: db.prepare(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'kv'), 0) AS rev`),
+      compactRevision: db.prepare(`SELECT value FROM meta WHERE key = 'compact_revision'`),
+      setCompactRevision: db.prepare(`UPDATE meta SET value = ? WHERE key = 'compact_revision'`),
+      since: db.prepare(`SELECT * FROM kv WHERE id > ? ORDER BY id LIMIT 1000`),
+      prevValue: db.prepare(`SELECT value FROM kv WHERE id = ?`),
+      compact: db.prepare(
+        `DELETE FROM kv WHERE id <= ? AND (deleted = 1 OR id < (SELECT MAX(k2.id) FROM kv k2 WHERE k2.name = kv.name AND k2.id <= ?))`),
+    };
+  }
+
+  close(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.db.close();
+  }
+
+  /** The newest revision in the store (the resourceVersion of a list). */
+  currentRevision(): number {
+    return (this.stmts.maxRevision.get() as { rev: number }).rev;
+  }
+
+  compactedRevision(): number {
+    return (this.stmts.compactRevision.get() as { value: number }).value;
+  }
+
+  get(key: string): KeyValue | undefined {
+    const row = this.stmts.currentRow.get(key) as Row | undefined;
+    return row && toKeyValue(row);
+  }
+
+  /**
+   * Keys under `prefix` in key order, starting at `startKey` (inclusive), at most `limit`.
+   * `revision` 0 means the newest state; otherwise the state as of that revision.
+   */
+  list(prefix: string, opts: { startKey?: string; limit?: number; revision?: number } = {}): { items: KeyValue[]; revision: number } {
+    const start = opts.startKey && opts.startKey > prefix ? opts.startKey : prefix;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
+    return this.read(() => {
+      const newest = this.currentRevision();
+      const revision = opts.revision ?? 0;
+      if (revision > newest) throw new StoreError('FutureRevision', `revision ${revision} is in the future`);
+      if (revision === 0 || revision === newest) {
+        const rows = this.stmts.listCurrent.all(start, prefixEnd(prefix), limit) as Row[];
+        return { items: rows.map(toKeyValue), revision: newest };
+      }
+      if (revision < this.compactedRevision()) {
+        throw new StoreError('Compacted', `required revision ${revision} has been compacted`);
+      }
+      const rows = this.stmts.listAt.all(start, prefixEnd(prefix), revision, limit) as Row[];
+      return { items: rows.map(toKeyValue), revision };
+    });
+  }
+
+  count(prefix: string): number {
+    return (this.stmts.countCurrent.get(prefix, prefixEnd(prefix)) as { n: number }).n;
+  }
+
+  /** Create a key; fails with KeyExists when it is live. */
+  create(key: string, value: string): KeyValue {
+    return this.write(() => {
+      if (this.stmts.currentRow.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
+      const id = Number(this.stmts.insert.run(key, 1, 0, 0, 0, value).lastInsertRowid);
+      this.stmts.setCreateRevision.run(id);
+      this.stmts.upsertCurrent.run(key, id);
+      return { key, value, revision: id, createRevision: id };
+    });
+  }
+
+  /**
+   * Compare-and-swap update. `expectedRevision` 0 means unconditional. `mutate` receives the current
+   * value and returns the new one (or undefined to leave the key unchanged).
+   */
+  update(key: string, expectedRevision: number, mutate: (current: KeyValue) => string | undefined): KeyValue {
+    return this.write(() => {
+      const row = this.stmts.currentRow.get(key) as Row | undefined;
+      if (!row) throw new StoreError('KeyNotFound', `key ${key} not found`);
+      if (expectedRevision && row.id !== expectedRevision) throw new StoreError('Conflict', `key ${key} has revision ${row.id}`);
+      const current = toKeyValue(row);
+      const value = mutate(current);
+      if (value === undefined) return current;
+      const id = Number(this.stmts.insert.run(key, 0, 0, row.create_revision, row.id, value).lastInsertRowid);
+      this.stmts.upsertCurrent.run(key, id);
+      return { key, value, revision: id, createRevision: row.create_revision };
+    });
+  }
+
+  /** Compare-and-swap delete; returns the deleted value. `expectedRevision` 0 means unconditional. */
+  delete(key: string, expectedRevision = 0): KeyValue {
+    return this.write(() => {
+      const row = this.stmts.currentRow.get(key) as Row | undefined;
+      if (!row) throw new StoreError('KeyNotFound', `key ${key} not found`);
+      if (expectedRevision && row.id !== expectedRevision) throw new StoreError('Conflict', `key ${key} has revision ${row.id}`);
+      const info = this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value);
+      this.stmts.deleteCurrent.run(key);
+      return { key, value: row.value, revision: Number(info.lastInsertRowid), createRevision: row.create_revision };
+    });
+  }
+
+  /** Run several writes as one transaction: all land or none does. */
+  atomically<T>(fn: () => T): T {
+    return this.write(fn);
+  }
+
+  /** Drop history at or below `revision`, keeping each live key's newest value. */
+  compact(revision: number): void {
+    this.write(() => {
+      const target = Math.min(revision, this.currentRevision());
+      if (target <= this.compactedRevision()) return;
+      this.stmts.compact.run(target, target);
+      this.stmts.setCompactRevision.run(target);
+    });
+  }
+
+  /** Events after `revision` (exclusive), oldest first, in batches. */
+  eventsSince(revision: number): StoreEvent[] {
+    if (revision < this.compactedRevision()) {
+      throw new StoreError('Compacted', `required revision ${revision} has been compacted`);
+    }
+    const rows = this.stmts.since.all(revision) as Row[];
+    return rows.map((row) => {
+      const type: StoreEventType = row.deleted ? 'DELETED' : row.created ? 'ADDED' : 'MODIFIED';
+      const event: StoreEvent = { type, key: row.name, value: row.value, revision: row.id };
+      if (type === 'MODIFIED' && row.prev_revision) {
+        const prev = this.stmts.prevValue.get(row.prev_revision) as { value: string } | undefined;
+        if (prev) event.prevValue = prev.value;
+      }
+      return event;
+    });
+  }
+
+  /**
+   * Subscribe to every write, from this process or another one on the same file. Writes from
+   * other processes are noticed by polling SQLite's data_version, which only changes when
+   * another connection commits.
+   */
+  subscribe(listener: (events: StoreEvent[]) => void): () => void {
+    if (this.listeners.size === 0) this.startPolling();
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.pollTimer) {
+        clearInterval(this.pollTimer);
+        this.pollTimer = undefined;
+      }
+    };
+  }
+
+  private startPolling(): void {
+    this.lastSeen = this.currentRevision();
+    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    this.pollTimer = setInterval(() => {
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version === this.dataVersion) return;
+      this.dataVersion = version;
+      this.publish();
+    }, 20);
+    this.pollTimer.unref();
+  }
+
+  /** Deliver every event after the last one delivered. */
+  private publish(): void {
+    if (this.listeners.size === 0) return;
+    for (;;) {
+      let events: StoreEvent[];
+      try {
+        events = this.eventsSince(this.lastSeen);
+      } catch {
+        // Compacted past what we delivered: listeners must re-list; they learn it from their own read.
+        this.lastSeen = this.currentRevision();
+        return;
+      }
+      if (events.length === 0) return;
+      this.lastSeen = events[events.length - 1].revision;
+      for (const l of [...this.listeners]) l(events);
+    }
+  }
+
+  private read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  private write<T>(fn: () => T): T {
+    const result = this.db.transaction(fn).immediate();
+    // Our own commits do not change data_version for this connection: publish them now.
+    queueMicrotask(() => this.publish());
+    return result;
+  }
+}
+
+function toKeyValue(row: Row): KeyValue {
+  return { key: row.name, value: row.value, revision: row.id, createRevision: row.create_revision };
+}

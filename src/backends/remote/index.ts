@@ -1,0 +1,2 @@
+export { createRemoteTransport, type RemoteTransportOptions } from './transport.js';
+export { TransportError } from './errors.js';

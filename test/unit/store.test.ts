@@ -1,0 +1,117 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store, StoreError, type StoreEvent } from '../../src/backends/embedded/store/store.js';
+
+let dir: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tkctl-store-'));
+  store = new Store(join(dir, 'state.db'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as StoreError).code;
+  }
+  return 'no error';
+};
+
+describe('store', () => {
+  it('assigns one global revision per write, used as the value revision', () => {
+    const a = store.create('/r/a', '"a1"');
+    const b = store.create('/r/b', '"b1"');
+    expect(b.revision).toBe(a.revision + 1);
+    const a2 = store.update('/r/a', a.revision, () => '"a2"');
+    expect(a2.revision).toBe(b.revision + 1);
+    expect(a2.createRevision).toBe(a.revision);
+    expect(store.get('/r/a')).toMatchObject({ value: '"a2"', revision: a2.revision });
+    expect(store.currentRevision()).toBe(a2.revision);
+  });
+
+  it('refuses to create a live key, and allows it again after delete', () => {
+    store.create('/r/a', '1');
+    expect(code(() => store.create('/r/a', '2'))).toBe('KeyExists');
+    store.delete('/r/a');
+    expect(store.get('/r/a')).toBeUndefined();
+    expect(store.create('/r/a', '3').value).toBe('3');
+  });
+
+  it('compares and swaps on revision for update and delete', () => {
+    const a = store.create('/r/a', '1');
+    store.update('/r/a', a.revision, () => '2');
+    expect(code(() => store.update('/r/a', a.revision, () => '3'))).toBe('Conflict');
+    expect(code(() => store.delete('/r/a', a.revision))).toBe('Conflict');
+    expect(code(() => store.update('/r/missing', 0, () => '1'))).toBe('KeyNotFound');
+    expect(store.get('/r/a')!.value).toBe('2');
+  });
+
+  it('lists by prefix in key order, with limits, at the newest or an older revision', () => {
+    store.create('/r/ns1/b', 'b');
+    const mid = store.create('/r/ns1/a', 'a').revision;
+    store.create('/r/ns2/c', 'c');
+    store.update('/r/ns1/a', 0, () => 'a2');
+    store.delete('/r/ns1/b');
+    expect(store.list('/r/ns1/').items.map((i) => i.value)).toEqual(['a2']);
+    expect(store.list('/r/').items.map((i) => i.key)).toEqual(['/r/ns1/a', '/r/ns2/c']);
+    const old = store.list('/r/ns1/', { revision: mid });
+    expect(old.items.map((i) => [i.key, i.value])).toEqual([['/r/ns1/a', 'a'], ['/r/ns1/b', 'b']]);
+    expect(store.list('/r/', { limit: 1 }).items.map((i) => i.key)).toEqual(['/r/ns1/a']);
+    expect(store.list('/r/', { startKey: '/r/ns1/a\u0000' }).items.map((i) => i.key)).toEqual(['/r/ns2/c']);
+    expect(store.count('/r/')).toBe(2);
+  });
+
+  it('reports events after a revision, with the previous value of modifications', () => {
+    const start = store.currentRevision();
+    store.create('/r/a', '1');
+    store.update('/r/a', 0, () => '2');
+    store.delete('/r/a');
+    const events = store.eventsSince(start);
+    expect(events.map((e) => [e.type, e.value, e.prevValue])).toEqual([
+      ['ADDED', '1', undefined], ['MODIFIED', '2', '1'], ['DELETED', '2', undefined],
+    ]);
+  });
+
+  it('compacts history but keeps live values, and refuses reads from before the compaction', () => {
+    store.create('/r/a', '1');
+    store.update('/r/a', 0, () => '2');
+    store.create('/r/b', 'x');
+    store.delete('/r/b');
+    const rev = store.currentRevision();
+    store.compact(rev);
+    expect(store.compactedRevision()).toBe(rev);
+    expect(store.get('/r/a')!.value).toBe('2');
+    expect(code(() => store.eventsSince(rev - 2))).toBe('Compacted');
+    expect(code(() => store.list('/r/', { revision: rev - 1 }))).toBe('Compacted');
+    expect(store.list('/r/').items.map((i) => i.value)).toEqual(['2']);
+  });
+
+  it('runs several writes atomically: all or none', () => {
+    store.create('/r/taken', '1');
+    expect(code(() => store.atomically(() => {
+      store.create('/r/new', '1');
+      store.create('/r/taken', '2');
+    }))).toBe('KeyExists');
+    expect(store.get('/r/new')).toBeUndefined();
+  });
+
+  it('delivers writes of another connection to subscribers', async () => {
+    const other = new Store(join(dir, 'state.db'));
+    const seen: StoreEvent[] = [];
+    const stop = store.subscribe((events) => seen.push(...events));
+    other.create('/r/x', '1');
+    other.update('/r/x', 0, () => '2');
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    stop();
+    other.close();
+    expect(seen.map((e) => [e.type, e.key, e.value])).toEqual([['ADDED', '/r/x', '1'], ['MODIFIED', '/r/x', '2']]);
+  });
+});
