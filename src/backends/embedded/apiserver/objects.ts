@@ -1,0 +1,85 @@
+// Object plumbing shared by the REST handlers: storage keys, metadata, encoding.
+import { randomUUID, randomInt } from 'node:crypto';
+import type { ResourceType } from './resources.js';
+import { apiVersionOf } from './resources.js';
+
+export type KubeObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+};
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
+  [key: string]: unknown;
+}
+
+/** The etcd-style key: /registry/GROUP/PLURAL[/NAMESPACE]/NAME. */
+export function storageKey(r: ResourceType, namespace: string | undefined, name: string): string {
+  return `${storagePrefix(r, namespace)}${name}`;
+}
+
+/** Prefix of every key of a type, optionally within one namespace; ends with '/'. */
+export function storagePrefix(r: ResourceType, namespace?: string): string {
+  const base = `/registry/${r.group || 'core'}/${r.plural}/`;
+  return r.namespaced && namespace ? `${base}${namespace}/` : base;
+}
+
+/** Stored values carry no resourceVersion: it is the revision of the row that holds them. */
+export function decode(value: string, revision: number): KubeObject {
+  const obj = JSON.parse(value) as KubeObject;
+  (obj.metadata ??= {}).resourceVersion = String(revision);
+  return obj;
+}
+
+export function encode(obj: KubeObject): string {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+  return JSON.stringify({ ...obj, metadata });
+}
+
+/** RFC 3339 at second precision, as metav1.Time marshals. */
+export function timestamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// Consonants and digits only, so generated names never spell words (utilrand.String).
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(length = 5): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += NAME_ALPHABET[randomInt(NAME_ALPHABET.length)];
+  return s;
+}
+
+export function newUid(): string {
+  return randomUUID();
+}
+
+export function withTypeMeta(r: ResourceType, obj: KubeObject): KubeObject {
+  obj.apiVersion = apiVersionOf(r);
+  obj.kind = r.kind;
+  return obj;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

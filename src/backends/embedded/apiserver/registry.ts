@@ -1,0 +1,396 @@
+// The REST verbs over the store for every resource type, as kube-apiserver's generic registry
+// implements them: create, get, list, update, patch, delete, deletecollection.
+import { StoreError, type KeyValue, type Store } from '../store/store.js';
+import { admit } from './admission/index.js';
+import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../patch/index.js';
+import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
+import {
+  decode, encode, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
+  type KubeObject,
+} from './objects.js';
+import { apiVersionOf, type ResourceType } from './resources.js';
+import { afterDelete, prepareForCreate, prepareForUpdate } from './strategies.js';
+import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.js';
+import { unknownFields } from './unknown-fields.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  /** Warnings for the `Warning` response header. */
+  warnings: string[];
+}
+
+export interface ListOptions {
+  labelSelector?: Requirement[];
+  fieldSelector?: FieldRequirement[];
+  limit?: number;
+  continueToken?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export class Registry {
+  constructor(
+    readonly store: Store,
+    private readonly clock: () => Date,
+  ) {}
+
+  get(r: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const kv = this.store.get(storageKey(r, namespace, name));
+    if (!kv) throw notFound(r.plural, r.group, name);
+    return this.toObject(r, kv);
+  }
+
+  list(r: ResourceType, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+    const prefix = storagePrefix(r, namespace);
+    let startKey = prefix;
+    let revision = 0;
+    if (opts.continueToken) ({ startKey, revision } = decodeContinue(opts.continueToken, prefix));
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const items: KubeObject[] = [];
+    const batch = limit ? Math.max(limit + 1, 100) : 0;
+    let listRevision = revision;
+    for (;;) {
+      let page;
+      try {
+        page = this.store.list(prefix, { startKey, limit: batch, revision });
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'Compacted') throw expiredContinue();
+        throw e;
+      }
+      listRevision = page.revision;
+      revision = page.revision;
+      for (const kv of page.items) {
+        const obj = this.toObject(r, kv);
+        if (!this.matches(r, obj, opts)) continue;
+        if (limit && items.length === limit) {
+          return { items, resourceVersion: String(listRevision), continueToken: encodeContinue(listRevision, kv.key) };
+        }
+        items.push(obj);
+      }
+      if (!batch || page.items.length < batch) break;
+      startKey = page.items[page.items.length - 1].key + '\u0000';
+    }
+    return { items, resourceVersion: String(listRevision) };
+  }
+
+  matches(r: ResourceType, obj: KubeObject, opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): boolean {
+    if (opts.labelSelector?.length && !matchesLabels(opts.labelSelector, obj.metadata?.labels)) return false;
+    if (opts.fieldSelector?.length && !matchesFields(opts.fieldSelector, selectableFields(r.group, r.kind, obj))) return false;
+    return true;
+  }
+
+  create(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
+    const obj = this.checkBody(r, namespace, input, opts);
+    const meta = (obj.metadata ??= {});
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+    const now = this.clock();
+    meta.uid = newUid();
+    meta.creationTimestamp = timestamp(now);
+    meta.generation = 1;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    admit(r.group, r.version, r.kind, obj);
+    const name = meta.name!;
+    const run = () => {
+      if (r.namespaced) this.requireNamespace(namespace!);
+      prepareForCreate(r, obj, { store: this.store, now });
+      try {
+        return this.store.create(storageKey(r, namespace, name), encode(obj));
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'KeyExists') throw alreadyExists(r.plural, r.group, name);
+        throw e;
+      }
+    };
+    if (opts.dryRun) return this.dryRun(run, obj);
+    return this.toObject(r, this.store.atomically(run));
+  }
+
+  update(r: ResourceType, namespace: string | undefined, name: string, input: KubeObject, subresource: string | undefined, opts: WriteOptions): KubeObject {
+    const obj = this.checkBody(r, namespace, input, opts);
+    if (obj.metadata?.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+    const expected = Number(obj.metadata?.resourceVersion ?? 0);
+    if (obj.metadata?.resourceVersion !== undefined && !(expected > 0)) {
+      throw badRequest(`metadata.resourceVersion: Invalid value: "${obj.metadata.resourceVersion}": must be a valid resource version`);
+    }
+    return this.write(r, namespace, name, expected, opts, () => obj, subresource);
+  }
+
+  patch(r: ResourceType, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource: string | undefined, opts: WriteOptions): KubeObject {
+    return this.write(r, namespace, name, 0, opts, (current) => {
+      let patched: KubeObject;
+      try {
+        patched = applyPatch(type, current, patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
+      } catch (e) {
+        if (e instanceof PatchError) throw badRequest(e.message);
+        throw e;
+      }
+      if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw badRequest('patched object is not a JSON object');
+      const wanted = patched.metadata?.resourceVersion;
+      if (wanted !== undefined && wanted !== current.metadata?.resourceVersion) throw conflict(r.plural, r.group, name);
+      this.checkUnknownFields(r, patched, opts);
+      return patched;
+    }, subresource);
+  }
+
+  /**
+   * Read-modify-write in one transaction: `change` gets the live object (and may throw), the
+   * result goes through the strategy and admission, and lands only if nothing else wrote since.
+   */
+  private write(
+    r: ResourceType, namespace: string | undefined, name: string, expectedRevision: number, opts: WriteOptions,
+    change: (current: KubeObject) => KubeObject, subresource: string | undefined,
+  ): KubeObject {
+    const key = storageKey(r, namespace, name);
+    const now = this.clock();
+    let result: KubeObject | undefined;
+    let deleted = false;
+    const run = () => {
+      const kv = this.store.get(key);
+      if (!kv) throw notFound(r.plural, r.group, name);
+      if (expectedRevision && kv.revision !== expectedRevision) throw conflict(r.plural, r.group, name);
+      const current = this.toObject(r, kv);
+      let next = change(structuredClone(current));
+      next = prepareForUpdate(r, next, current, subresource, { store: this.store, now });
+      keepSystemMetadata(next, current);
+      withTypeMeta(r, next);
+      // Subresource writes change only what their strategy copies over; the object was admitted before.
+      if (!subresource) admit(r.group, r.version, r.kind, next, current);
+      if (specChanged(next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
+      if (current.metadata?.deletionTimestamp && !hasPendingFinalizers(r, next)) {
+        this.store.delete(key, kv.revision);
+        afterDelete(r, next, { store: this.store, now });
+        deleted = true;
+        result = next;
+        return kv;
+      }
+      if (deepEqual(stripRV(next), stripRV(current))) {
+        result = current;
+        return kv;
+      }
+      result = next;
+      return this.store.update(key, kv.revision, () => encode(next));
+    };
+    if (opts.dryRun) return this.dryRun(run, () => result!);
+    try {
+      const kv = this.store.atomically(run);
+      return deleted ? result! : this.toObject(r, kv);
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
+      if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);
+      throw e;
+    }
+  }
+
+  delete(r: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions): KubeObject {
+    const key = storageKey(r, namespace, name);
+    const now = this.clock();
+    let result!: KubeObject;
+    const run = () => {
+      const kv = this.store.get(key);
+      if (!kv) throw notFound(r.plural, r.group, name);
+      const current = this.toObject(r, kv);
+      checkPreconditions(r, current, options);
+      const next = structuredClone(current) as KubeObject & { status?: any };
+      const meta = next.metadata!;
+      const finalizers = new Set(meta.finalizers ?? []);
+      if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+      if (options.propagationPolicy === 'Orphan') finalizers.add('orphan');
+      if (finalizers.size) meta.finalizers = [...finalizers];
+      const grace = gracefulPodDeletion(r, current, options);
+      if (grace !== undefined || hasPendingFinalizers(r, next)) {
+        if (!meta.deletionTimestamp) {
+          meta.deletionTimestamp = timestamp(new Date(now.getTime() + (grace ?? 0) * 1000));
+          meta.deletionGracePeriodSeconds = grace ?? 0;
+          if (isNamespace(r)) next.status = { ...next.status, phase: 'Terminating' };
+        }
+        if (deepEqual(next, current)) {
+          result = current;
+          return kv;
+        }
+        result = next;
+        return this.store.update(key, kv.revision, () => encode(next));
+      }
+      this.store.delete(key, kv.revision);
+      afterDelete(r, current, { store: this.store, now });
+      result = current;
+      return undefined;
+    };
+    if (opts.dryRun) return this.dryRun(run, () => result);
+    try {
+      const kv = this.store.atomically(run);
+      return kv ? this.toObject(r, kv) : result;
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
+      if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);
+      throw e;
+    }
+  }
+
+  deleteCollection(r: ResourceType, namespace: string | undefined, list: ListOptions, options: DeleteOptions, opts: WriteOptions): ListResult {
+    const { items, resourceVersion } = this.list(r, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        deleted.push(this.delete(r, item.metadata?.namespace, item.metadata!.name!, options, opts));
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
+      }
+    }
+    return { items: deleted, resourceVersion };
+  }
+
+  toObject(r: ResourceType, kv: KeyValue): KubeObject {
+    return withTypeMeta(r, decode(kv.value, kv.revision));
+  }
+
+  private requireNamespace(namespace: string): void {
+    const ns = this.store.get(`/registry/core/namespaces/${namespace}`);
+    if (!ns) throw notFound('namespaces', '', namespace);
+    if (JSON.parse(ns.value).status?.phase === 'Terminating') {
+      throw new ApiError(403, 'Forbidden',
+        `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. */
+  private checkBody(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    const obj = structuredClone(input);
+    const expected = apiVersionOf(r);
+    if (obj.apiVersion && obj.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (obj.kind && obj.kind !== r.kind) {
+      throw badRequest(`${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${r.kind})`);
+    }
+    withTypeMeta(r, obj);
+    const meta = (obj.metadata ??= {});
+    if (r.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    } else {
+      delete meta.namespace;
+    }
+    this.checkUnknownFields(r, obj, opts);
+    return obj;
+  }
+
+  private checkUnknownFields(r: ResourceType, obj: KubeObject, opts: WriteOptions): void {
+    if (opts.fieldValidation === 'Ignore') return;
+    const unknown = unknownFields(apiVersionOf(r), r.kind, obj);
+    if (unknown.length === 0) return;
+    if (opts.fieldValidation === 'Warn') {
+      for (const f of unknown) opts.warnings.push(`unknown field "${f}"`);
+      return;
+    }
+    const detail = unknown.length === 1
+      ? `unknown field "${unknown[0]}"`
+      : unknown.map((f) => `unknown field "${f}"`).join(', ');
+    throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${detail}`);
+  }
+
+  /** Run a write inside a transaction that is always rolled back. */
+  private dryRun(run: () => unknown, result: KubeObject | (() => KubeObject)): KubeObject {
+    const rollback = new Error('dry run');
+    try {
+      this.store.atomically(() => {
+        run();
+        throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return typeof result === 'function' ? result() : result;
+  }
+}
+
+const isNamespace = (r: ResourceType) => r.group === '' && r.kind === 'Namespace';
+
+/** Finalizers hold an object that is being deleted; a namespace also waits for its spec.finalizers. */
+function hasPendingFinalizers(r: ResourceType, obj: KubeObject & { spec?: any }): boolean {
+  if (obj.metadata?.finalizers?.length) return true;
+  return isNamespace(r) && (obj.spec?.finalizers?.length ?? 0) > 0;
+}
+
+function stripRV(obj: KubeObject): KubeObject {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata };
+}
+
+/** Clients cannot change the identity and bookkeeping fields of an existing object. */
+function keepSystemMetadata(next: KubeObject, current: KubeObject): void {
+  const meta = (next.metadata ??= {});
+  const old = current.metadata ?? {};
+  for (const k of ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name'] as const) {
+    if (old[k] === undefined) delete meta[k];
+    else (meta as Record<string, unknown>)[k] = old[k];
+  }
+}
+
+function specChanged(next: KubeObject, current: KubeObject): boolean {
+  const { metadata: _a, status: _b, ...n } = next;
+  const { metadata: _c, status: _d, ...c } = current;
+  return !deepEqual(n, c);
+}
+
+function checkPreconditions(r: ResourceType, obj: KubeObject, options: DeleteOptions): void {
+  const pre = options.preconditions;
+  const name = obj.metadata?.name ?? '';
+  if (pre?.uid && pre.uid !== obj.metadata?.uid) {
+    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group ? `${r.plural}.${r.group}` : r.plural} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata?.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata?.resourceVersion) {
+    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group ? `${r.plural}.${r.group}` : r.plural} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata?.resourceVersion}`);
+  }
+}
+
+/**
+ * A pod bound to a node is deleted gracefully: the kubelet stops it and removes it. Unbound pods,
+ * and a grace period of 0, go at once. Returns the grace period, or undefined for immediate deletion.
+ */
+function gracefulPodDeletion(r: ResourceType, pod: any, options: DeleteOptions): number | undefined {
+  if (r.group !== '' || r.kind !== 'Pod' || !pod.spec?.nodeName) return undefined;
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;
+  const grace = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+  return grace > 0 ? grace : undefined;
+}
+
+interface ContinueToken { v: string; rv: number; start: string }
+
+function encodeContinue(revision: number, nextKey: string): string {
+  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv: revision, start: nextKey };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodeContinue(token: string, prefix: string): { startKey: string; revision: number } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString()) as ContinueToken;
+    if (t.v !== 'meta.k8s.io/v1' || !(t.rv > 0) || typeof t.start !== 'string' || !t.start.startsWith(prefix)) throw new Error();
+    return { startKey: t.start, revision: t.rv };
+  } catch {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+}
+
+function expiredContinue(): ApiError {
+  return new ApiError(410, 'Expired',
+    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+}

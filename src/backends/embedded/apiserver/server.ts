@@ -1,0 +1,270 @@
+// The embedded API server: one request in, one response (or a stream) out. The same code answers
+// the in-process transport and the HTTPS listener of `tkctl cluster serve`.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { ApiRequest } from '../../transport.js';
+import type { Store } from '../store/store.js';
+import { parseLabelSelector, parseFieldSelector, SelectorError } from '../../../selectors/index.js';
+import { applyPatch, type PatchType } from '../../../patch/index.js';
+import {
+  AGGREGATED_CONTENT_TYPE, SERVER_VERSION, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions,
+} from './discovery.js';
+import { parsePath, type ResourceRequest } from './paths.js';
+import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, type WriteOptions } from './registry.js';
+import { ApiError, badRequest, qualifiedResource } from './status.js';
+import { toTable, wantsTable, type IncludeObject } from './table-response.js';
+import { openWatch } from './watch.js';
+import { scaleOf, applyScale, bindPod } from './subresources.js';
+import type { KubeObject } from './objects.js';
+
+export interface HandlerResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+  /** A watch: one JSON document per chunk, until closed. */
+  stream?: AsyncIterable<string> & { close(): void };
+}
+
+const JSON_TYPE = 'application/json';
+const PATCH_TYPES: PatchType[] = ['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json'];
+
+export class ApiServer {
+  readonly registry: Registry;
+
+  constructor(
+    store: Store,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly serverAddress = '127.0.0.1:6443',
+  ) {
+    this.registry = new Registry(store, clock);
+  }
+
+  async handle(req: ApiRequest): Promise<HandlerResponse> {
+    try {
+      return this.route(req);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  }
+
+  private route(req: ApiRequest): HandlerResponse {
+    const path = req.path.replace(/\/+$/, '') || '/';
+    const accept = req.headers?.accept ?? '';
+    switch (path) {
+      case '/version': return json(200, SERVER_VERSION);
+      case '/healthz': case '/livez': case '/readyz': return text(200, 'ok');
+      case '/openapi/v2': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiDocument() };
+      case '/api':
+        return accept.includes('as=APIGroupDiscoveryList')
+          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true)) }
+          : json(200, apiVersions(this.serverAddress));
+      case '/apis':
+        return accept.includes('as=APIGroupDiscoveryList')
+          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(false)) }
+          : json(200, apiGroupList());
+    }
+    const groupDoc = /^\/apis\/([^/]+)$/.exec(path);
+    if (groupDoc) return found(apiGroupDoc(groupDoc[1]), path);
+    const target = parsePath(path);
+    switch (target.type) {
+      case 'group-version': return found(apiResourceList(target.group, target.version), path);
+      case 'unknown-resource': return notFoundPath(path);
+      case 'other': return notFoundPath(path);
+      case 'resource': return this.resource(req, target.request);
+    }
+  }
+
+  private resource(req: ApiRequest, rr: ResourceRequest): HandlerResponse {
+    const q = req.query ?? {};
+    const { resource: r, namespace, name, subresource } = rr;
+    if (subresource && !r.subresources?.includes(subresource as never)) return notFoundPath(req.path);
+    if (r.namespaced && name && namespace === undefined) return notFoundPath(req.path);
+    const write = writeOptions(q);
+    const respond = (status: number, obj: unknown): HandlerResponse => {
+      const res = json(status, obj);
+      if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
+      return res;
+    };
+    const reg = this.registry;
+
+    switch (req.method) {
+      case 'GET': {
+        if (!name) {
+          const list = listOptions(q);
+          if (q.watch === 'true' || q.watch === '1') return this.watch(req, rr, list);
+          const result = reg.list(r, namespace, list);
+          if (wantsTable(req.headers?.accept)) {
+            return json(200, toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
+          }
+          const metadata: Record<string, string> = { resourceVersion: result.resourceVersion };
+          if (result.continueToken) metadata.continue = result.continueToken;
+          return json(200, { kind: `${r.kind}List`, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, metadata, items: result.items });
+        }
+        if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name)));
+        if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
+        const obj = reg.get(r, namespace, name);
+        if (wantsTable(req.headers?.accept)) return json(200, toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
+        return json(200, obj);
+      }
+      case 'POST': {
+        if (name && subresource === 'binding') return respond(201, bindPod(reg, namespace!, name, parseBody(req), write));
+        if (name) return methodNotSupported(req, rr);
+        const body = parseBody(req) as KubeObject;
+        return respond(201, reg.create(r, namespace, body, write));
+      }
+      case 'PUT': {
+        if (!name) return methodNotSupported(req, rr);
+        const body = parseBody(req) as KubeObject;
+        if (subresource === 'scale') {
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body), undefined, write)));
+        }
+        return respond(200, reg.update(r, namespace, name, body, subresource, write));
+      }
+      case 'PATCH': {
+        if (!name) return methodNotSupported(req, rr);
+        const type = (req.headers?.['content-type'] ?? '').split(';')[0].trim() as PatchType;
+        if (!PATCH_TYPES.includes(type)) {
+          throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+        }
+        const patch = parseBody(req);
+        if (subresource === 'scale') {
+          const scale = scaleOf(reg.get(r, namespace, name));
+          const patched = applyPatch(type, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KubeObject;
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched), undefined, write)));
+        }
+        return respond(200, reg.patch(r, namespace, name, type, patch, subresource, write));
+      }
+      case 'DELETE': {
+        const options = deleteOptions(q, req.body);
+        if (!name) {
+          const result = reg.deleteCollection(r, namespace, listOptions(q), options, write);
+          return respond(200, { kind: `${r.kind}List`, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, metadata: { resourceVersion: result.resourceVersion }, items: result.items });
+        }
+        return respond(200, reg.delete(r, namespace, name, options, write));
+      }
+    }
+    return methodNotSupported(req, rr);
+  }
+
+  private watch(req: ApiRequest, rr: ResourceRequest, list: ListOptions): HandlerResponse {
+    const q = req.query ?? {};
+    const w = openWatch(this.registry, rr.resource, rr.namespace, {
+      ...list,
+      resourceVersion: q.resourceVersion,
+      allowBookmarks: q.allowWatchBookmarks === 'true',
+      sendInitialEvents: q.sendInitialEvents === 'true',
+      timeoutSeconds: q.timeoutSeconds ? Number(q.timeoutSeconds) : undefined,
+    });
+    const table = wantsTable(req.headers?.accept);
+    const include = includeObject(q);
+    const clock = this.clock;
+    const r = rr.resource;
+    const lines = {
+      close: () => w.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const e of w) {
+          const object = table && e.type !== 'BOOKMARK' ? toTable(r, [e.object], clock(), include, e.object.metadata?.resourceVersion ?? '') : e.object;
+          yield JSON.stringify({ type: e.type, object }) + '\n';
+        }
+      },
+    };
+    return { status: 200, headers: { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, stream: lines };
+  }
+}
+
+let openApiText: string | undefined;
+function openApiDocument(): string {
+  return (openApiText ??= readFileSync(fileURLToPath(new URL('../schemas/kubernetes-v1.36-swagger.json', import.meta.url)), 'utf8'));
+}
+
+function writeOptions(q: Record<string, string>): WriteOptions {
+  const dryRun = q.dryRun;
+  if (dryRun !== undefined && dryRun !== '' && dryRun !== 'All') {
+    throw badRequest(`Invalid dry run value: ${dryRun}`);
+  }
+  const fv = q.fieldValidation ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw badRequest(`invalid fieldValidation directive: ${fv}, valid values are: Ignore, Warn, Strict`);
+  }
+  return { dryRun: dryRun === 'All', fieldValidation: fv as FieldValidation, warnings: [] };
+}
+
+function listOptions(q: Record<string, string>): ListOptions {
+  try {
+    const opts: ListOptions = {};
+    if (q.labelSelector) opts.labelSelector = parseLabelSelector(q.labelSelector);
+    if (q.fieldSelector) opts.fieldSelector = parseFieldSelector(q.fieldSelector);
+    if (q.limit) opts.limit = Number(q.limit);
+    if (q.continue) opts.continueToken = q.continue;
+    return opts;
+  } catch (e) {
+    if (e instanceof SelectorError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+function deleteOptions(q: Record<string, string>, body: string | undefined): DeleteOptions {
+  const fromBody = body ? (parseJson(body) as DeleteOptions & { kind?: string }) : {};
+  const options: DeleteOptions = { ...fromBody };
+  if (q.propagationPolicy) options.propagationPolicy = q.propagationPolicy as DeleteOptions['propagationPolicy'];
+  if (q.gracePeriodSeconds) options.gracePeriodSeconds = Number(q.gracePeriodSeconds);
+  if (options.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(options.propagationPolicy)) {
+    throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+  }
+  return options;
+}
+
+function includeObject(q: Record<string, string>): IncludeObject {
+  const v = q.includeObject ?? 'Metadata';
+  if (v !== 'None' && v !== 'Metadata' && v !== 'Object') throw badRequest(`includeObject: Unsupported value: "${v}"`);
+  return v;
+}
+
+function parseBody(req: ApiRequest): unknown {
+  const type = req.headers?.['content-type'] ?? JSON_TYPE;
+  const body = req.body ?? '';
+  if (/yaml/.test(type)) {
+    try {
+      return parseYaml(body);
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+  }
+  return parseJson(body);
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw badRequest(`the object provided is unrecognized (${(e as Error).message})`);
+  }
+}
+
+function json(status: number, obj: unknown): HandlerResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(obj) };
+}
+
+function text(status: number, body: string): HandlerResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}
+
+function found(doc: unknown, path: string): HandlerResponse {
+  return doc ? json(200, doc) : notFoundPath(path);
+}
+
+function notFoundPath(_path: string): HandlerResponse {
+  return json(404, new ApiError(404, 'NotFound', 'the server could not find the requested resource').toStatus());
+}
+
+function methodNotSupported(req: ApiRequest, rr: ResourceRequest): HandlerResponse {
+  const what = qualifiedResource(rr.subresource ? `${rr.resource.plural}/${rr.subresource}` : rr.resource.plural, rr.resource.group);
+  return json(405, new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method.toLowerCase()} ${what})`).toStatus());
+}
+
+export function errorResponse(e: unknown): HandlerResponse {
+  if (e instanceof ApiError) return json(e.code, e.toStatus());
+  const message = e instanceof Error ? e.message : String(e);
+  return json(500, new ApiError(500, 'InternalError', `Internal error occurred: ${message}`).toStatus());
+}

@@ -1,0 +1,28 @@
+// Server-side printing: a list or object answered as a meta.k8s.io/v1 Table.
+import { tableCells, tableColumns } from './tables/index.js';
+import type { KubeObject } from './objects.js';
+import type { ResourceType } from './resources.js';
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** True when the Accept header asks for a Table (kubectl get does, with JSON as fallback). */
+export function wantsTable(accept: string | undefined): boolean {
+  return !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+export function toTable(r: ResourceType, items: KubeObject[], now: Date, include: IncludeObject, resourceVersion: string, continueToken?: string) {
+  const metadata: Record<string, string> = { resourceVersion };
+  if (continueToken) metadata.continue = continueToken;
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata,
+    columnDefinitions: tableColumns(r.group, r.kind),
+    rows: items.map((obj) => {
+      const row: { cells: unknown[]; object?: unknown } = { cells: tableCells(r.group, r.kind, obj, now) };
+      if (include === 'Object') row.object = obj;
+      if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+      return row;
+    }),
+  };
+}

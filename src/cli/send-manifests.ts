@@ -1,0 +1,40 @@
+// apply and create share everything but the per-object write: read, map, send, report.
+import type { KubeClient } from '../client/client.js';
+import { CliError, formatError } from '../client/errors.js';
+import { readManifests } from '../manifests.js';
+import { mapManifests, type MappedManifest } from '../mapping.js';
+import type { Outcome, WriteFlags } from '../apply.js';
+import { dryRunMode, fieldValidation } from './manifest-flags.js';
+
+export interface SendFlags {
+  filename?: string[];
+  recursive: boolean;
+  validate: string;
+  'dry-run': string;
+  output?: string;
+}
+
+/** Returns the exit code; lines go out as each object is done, as kubectl prints them. */
+export async function sendManifests(
+  client: KubeClient, explicitNamespace: boolean, flags: SendFlags,
+  send: (client: KubeClient, m: MappedManifest, flags: WriteFlags) => Promise<Outcome>,
+): Promise<number> {
+  if (!flags.filename?.length) throw new CliError('error: must specify one of -f and -k');
+  if (flags.output && flags.output !== 'name') {
+    throw new CliError(`error: unable to match a printer suitable for the output format "${flags.output}", allowed formats are: name`);
+  }
+  const write: WriteFlags = { fieldValidation: fieldValidation(flags.validate), dryRun: dryRunMode(flags['dry-run']), nameOnly: flags.output === 'name' };
+  const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
+  if (manifests.length === 0) throw new CliError('error: no objects passed to apply');
+  const mapped = await mapManifests(client, manifests, client.namespace, explicitNamespace);
+  let failed = false;
+  for (const m of mapped) {
+    const outcome = await send(client, m, write);
+    if ('line' in outcome) process.stdout.write(outcome.line + '\n');
+    else {
+      failed = true;
+      process.stderr.write(formatError(outcome.error) + '\n');
+    }
+  }
+  return failed ? 1 : 0;
+}

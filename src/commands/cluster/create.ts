@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { Args, Command, Flags } from '@oclif/core';
+import { CliError } from '../../client/errors.js';
+import { createAndRegister, contextName } from '../../clusters.js';
+import { tkctlHome, ClusterError } from '../../backends/embedded/cluster.js';
+import { DEFAULT_CLUSTER_CONFIG, parseClusterConfig, ClusterConfigError } from '../../backends/embedded/kind-config.js';
+import { kubeconfigPaths } from '../../kubeconfig/index.js';
+import { DEFAULT_CLUSTER } from '../../connect.js';
+
+export default class ClusterCreate extends Command {
+  static summary = 'Create an embedded cluster and a kubeconfig context for it';
+  static args = { name: Args.string({ description: 'cluster name' }) };
+  static flags = {
+    name: Flags.string({ description: 'cluster name (overrides the argument)' }),
+    config: Flags.string({ description: 'path to a kind config file (kind.x-k8s.io/v1alpha4 Cluster)' }),
+    kubeconfig: Flags.string({ description: 'kubeconfig file to register the context in' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ClusterCreate);
+    const name = flags.name ?? args.name ?? DEFAULT_CLUSTER;
+    let config = DEFAULT_CLUSTER_CONFIG;
+    if (flags.config) {
+      let text: string;
+      try {
+        text = readFileSync(flags.config, 'utf8');
+      } catch {
+        throw new CliError(`error: open ${flags.config}: no such file or directory`);
+      }
+      try {
+        config = parseClusterConfig(text, flags.config);
+      } catch (e) {
+        if (e instanceof ClusterConfigError) throw new CliError(`error: ${e.message}`);
+        throw e;
+      }
+    }
+    process.stderr.write(`Creating cluster "${name}" ...\n`);
+    try {
+      await createAndRegister(tkctlHome(), name, config, kubeconfigPaths(process.env, flags.kubeconfig)[0], new Date());
+    } catch (e) {
+      if (e instanceof ClusterError) throw new CliError(`error: ${e.message}`);
+      throw e;
+    }
+    const ctx = contextName(name);
+    process.stderr.write(`Set kubectl context to "${ctx}"\nYou can now use your cluster with:\n\ntkctl get nodes --context ${ctx}\n\nTo reach it with kubectl too, serve it: tkctl cluster serve ${name}\n`);
+  }
+}

@@ -1,0 +1,52 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { CliError } from '../../client/errors.js';
+import { contextName } from '../../clusters.js';
+import { DEFAULT_CLUSTER } from '../../connect.js';
+import { ClusterError, openCluster, tkctlHome } from '../../backends/embedded/cluster.js';
+import { serveCluster } from '../../backends/embedded/serve.js';
+
+// kine keeps the last 1000 revisions; so do we, compacting once a minute.
+const COMPACT_INTERVAL_MS = 60_000;
+const KEEP_REVISIONS = 1000;
+
+export default class ClusterServe extends Command {
+  static summary = 'Serve an embedded cluster\'s API over HTTPS on loopback, for kubectl and other clients';
+  static args = { name: Args.string({ description: 'cluster name' }) };
+  static flags = {
+    name: Flags.string({ description: 'cluster name (overrides the argument)' }),
+    address: Flags.string({ default: '127.0.0.1', description: 'address to listen on' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ClusterServe);
+    const name = flags.name ?? args.name ?? DEFAULT_CLUSTER;
+    const home = tkctlHome();
+    let cluster;
+    try {
+      cluster = openCluster(home, name);
+    } catch (e) {
+      if (e instanceof ClusterError) throw new CliError(`error: ${e.message}`);
+      throw e;
+    }
+    let server;
+    try {
+      server = await serveCluster({ home, cluster, address: flags.address });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      cluster.close();
+      if (code === 'EADDRINUSE') throw new CliError(`error: listen tcp ${flags.address}:${cluster.record.port}: bind: address already in use`);
+      throw e;
+    }
+    const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);
+    process.stderr.write(`Serving cluster "${name}" at https://${flags.address}:${cluster.record.port} (context "${contextName(name)}")\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    clearInterval(compactor);
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    cluster.close();
+  }
+}

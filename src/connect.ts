@@ -1,0 +1,65 @@
+// From kubectl's global flags to a client: kubeconfig decides the backend. A context whose cluster
+// carries the embedded extension talks to the embedded control plane in-process; anything else is
+// a real API server over HTTPS. Commands never see which.
+import { existsSync } from 'node:fs';
+import { loadKubeconfig, kubeconfigPaths, resolveContext, type Overrides } from './kubeconfig/index.js';
+import { KubeClient } from './client/client.js';
+import { contextName, createAndRegister, embeddedRef } from './clusters.js';
+import { tkctlHome } from './backends/embedded/cluster.js';
+import { DEFAULT_CLUSTER_CONFIG } from './backends/embedded/kind-config.js';
+import type { Transport } from './backends/transport.js';
+
+export interface ConnectionFlags {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  server?: string;
+  token?: string;
+  'certificate-authority'?: string;
+  'client-certificate'?: string;
+  'client-key'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+  'request-timeout'?: string;
+}
+
+export const DEFAULT_CLUSTER = 'default';
+
+export interface Connection {
+  client: KubeClient;
+  /** True when -n/--namespace chose the namespace. */
+  explicitNamespace: boolean;
+}
+
+export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, stderr = process.stderr): Promise<Connection> {
+  const paths = kubeconfigPaths(env, flags.kubeconfig);
+  if (!flags.kubeconfig && !flags.server && !paths.some((p) => existsSync(p))) {
+    // No kubeconfig at all: the first command creates the default embedded cluster.
+    const home = tkctlHome(env);
+    await createAndRegister(home, DEFAULT_CLUSTER, DEFAULT_CLUSTER_CONFIG, paths[0], new Date());
+    stderr.write(`Created the embedded cluster "${DEFAULT_CLUSTER}" and the context "${contextName(DEFAULT_CLUSTER)}" in ${paths[0]}\n`);
+  }
+  const { config } = loadKubeconfig(paths, { explicit: !!flags.kubeconfig });
+  const ctx = resolveContext(config, overridesFrom(flags));
+  const embedded = flags.server ? undefined : embeddedRef(ctx.cluster);
+  let transport: Transport;
+  if (embedded) {
+    // Loaded here so that remote use never pays for SQLite and the API server.
+    const { openEmbeddedTransport } = await import('./backends/embedded/open.js');
+    transport = openEmbeddedTransport(embedded.home, embedded.cluster);
+  } else {
+    const { createRemoteTransport } = await import('./backends/remote/index.js');
+    transport = createRemoteTransport(ctx);
+  }
+  return { client: new KubeClient(transport, ctx.namespace), explicitNamespace: ctx.explicitNamespace };
+}
+
+function overridesFrom(f: ConnectionFlags): Overrides {
+  return {
+    context: f.context, cluster: f.cluster, user: f.user, namespace: f.namespace, server: f.server, token: f.token,
+    certificateAuthority: f['certificate-authority'], clientCertificate: f['client-certificate'], clientKey: f['client-key'],
+    insecureSkipTlsVerify: f['insecure-skip-tls-verify'], tlsServerName: f['tls-server-name'], requestTimeout: f['request-timeout'],
+  };
+}

@@ -1,0 +1,84 @@
+/** A decoded JSON object. Patch code works on plain JSON values only. */
+export type JsonMap = Record<string, unknown>;
+
+export function isMap(value: unknown): value is JsonMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function deepClone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(deepClone) as T;
+  if (isMap(value)) {
+    const copy: JsonMap = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = deepClone(item);
+    return copy as T;
+  }
+  return value;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+/**
+ * The Go type a JSON value decodes to in apimachinery (whole numbers become int64). Strategic
+ * merge compares these types to decide between merging and replacing.
+ */
+export type GoType = 'map' | 'slice' | 'string' | 'int64' | 'float64' | 'bool' | 'nil';
+
+export function goType(value: unknown): GoType {
+  if (value === null || value === undefined) return 'nil';
+  if (Array.isArray(value)) return 'slice';
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return Number.isInteger(value) ? 'int64' : 'float64';
+    case 'boolean':
+      return 'bool';
+    default:
+      return 'map';
+  }
+}
+
+const goTypeNames: Record<GoType, string> = {
+  map: 'map[string]interface {}',
+  slice: '[]interface {}',
+  string: 'string',
+  int64: 'int64',
+  float64: 'float64',
+  bool: 'bool',
+  nil: '<nil>',
+};
+
+/** What Go's reflect.TypeOf(v).String() prints for a decoded JSON value. */
+export function goTypeName(value: unknown): string {
+  return goTypeNames[goType(value)];
+}
+
+/** Go's fmt "%v" of a decoded JSON value, which kube-apiserver embeds in its error messages. */
+export function goFormat(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (isMap(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${key}:${goFormat(value[key])}`);
+    return `map[${entries.join(' ')}]`;
+  }
+  return String(value);
+}
+
+/** The word Go's encoding/json uses for a JSON value's type in its unmarshal errors. */
+export function jsonTypeWord(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
