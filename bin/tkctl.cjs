@@ -31,11 +31,19 @@ function loadCached(file) {
   } catch {
     // no cache yet: this run makes one
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+    // The bundle's import() calls (packages and file URLs) resolve from here as they would from dist/.
+    importModuleDynamically: (specifier) => import(specifier),
+  });
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
+  // oclif loads its command table from this same file: let it find this instance, not a second one.
+  Module._cache[file] = mod;
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  mod.loaded = true;
   if (!cachedData || script.cachedDataRejected) {
     // Made at exit, so the functions this run compiled lazily are in it too.
     process.once('exit', () => {

@@ -9,7 +9,6 @@ const common = {
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
-  // Native and lazily loaded modules stay in node_modules; typescript is only oclif's optional dev-mode helper.
   // Modules may read files next to themselves (schemas/); in a CJS bundle import.meta.url is the bundle's.
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
@@ -17,6 +16,13 @@ const common = {
 
 rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli-entry.ts'], outfile: 'dist/cli.cjs', external: ['better-sqlite3', 'typescript', 'undici', '@peculiar/x509'] }),
+  build({
+    ...common,
+    entryPoints: ['src/cli-entry.ts'],
+    outfile: 'dist/cli.cjs',
+    // The native SQLite binding cannot be bundled; undici loads only for remote clusters; typescript
+    // is oclif's optional development helper.
+    external: ['better-sqlite3', 'typescript', 'undici'],
+  }),
   build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
 ]);

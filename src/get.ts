@@ -99,7 +99,8 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
       if (opts.chunkSize > 0) query.limit = String(opts.chunkSize);
       let cont = '';
       do {
-        const page = await client.request('GET', resourcePath(resource, namespace), { accept, query: cont ? { ...query, continue: cont } : query });
+        const page = await client.request('GET', resourcePath(resource, namespace), { accept, query: cont ? { ...query, continue: cont } : query })
+          .catch((e) => { throw explainListError(e, resource, opts); });
         pages.push(page);
         cont = page.metadata?.continue ?? '';
       } while (cont);
@@ -141,6 +142,16 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
   }
   if (errors.length) stderr += errors.join('\n') + '\n';
   return { stdout, stderr, exitCode: errors.length ? 1 : 0 };
+}
+
+/** kubectl's resource builder rewords a list's BadRequest and NotFound to name what was listed. */
+function explainListError(e: unknown, r: ResourceInfo, opts: GetOptions): unknown {
+  if (!(e instanceof StatusError) || (e.code !== 400 && e.code !== 404)) return e;
+  const gvr = `${r.group}/${r.version}, Resource=${r.plural}`;
+  const message = opts.labelSelector || opts.fieldSelector
+    ? `Unable to find "${gvr}" that match label selector "${opts.labelSelector ?? ''}", field selector "${opts.fieldSelector ?? ''}": ${e.message}`
+    : `Unable to list "${gvr}": ${e.message}`;
+  return new StatusError(e.code, e.reason, message, e.details);
 }
 
 function withKind(item: any, r: ResourceInfo): any {

@@ -80,14 +80,15 @@ function readStdin(): Promise<string> {
 
 /** Split a YAML or JSON stream into objects; List kinds contribute their items. */
 export function parseManifests(text: string, source: string): Manifest[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const out: Manifest[] = [];
   for (const doc of list) {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line;
-      throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+      const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${message}`);
     }
     const value = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;

@@ -1,5 +1,8 @@
 import { goFormat, goTypeName, type JsonMap } from './json-value.js';
 
+/** The metav1.Status reasons of patch errors; '' is StatusReasonUnknown, which kube-apiserver gives errors it has no Status for. */
+export type PatchErrorReason = 'BadRequest' | 'Invalid' | 'UnsupportedMediaType' | 'RequestEntityTooLarge' | '';
+
 /**
  * A patch that cannot be applied or computed. `code` and `reason` are what kube-apiserver puts in
  * the Status it answers with; `detail` keeps the underlying cause when the server hides it.
@@ -10,7 +13,7 @@ export class PatchError extends Error {
   constructor(
     message: string,
     readonly code = 500,
-    readonly reason = '',
+    readonly reason: PatchErrorReason = '',
     readonly detail?: string,
   ) {
     super(message);

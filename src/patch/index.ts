@@ -8,7 +8,7 @@ import { definitionSchema } from './schema.js';
 import { createThreeWayPatch, createTwoWayPatch } from './strategic-diff.js';
 import { applyOptions, mergeMap } from './strategic-merge.js';
 
-export { PatchError } from './errors.js';
+export { PatchError, type PatchErrorReason } from './errors.js';
 export { createJsonMergePatch, jsonMergePatch, threeWayJsonMergePatch } from './json-merge-patch.js';
 export { jsonPatch } from './json-patch.js';
 export { schemaNameFor } from './schema.js';

@@ -1,7 +1,7 @@
 // JSON merge patch (RFC 7386) as kube-apiserver applies it (evanphx/json-patch v4's MergePatch)
 // and kubectl computes it for kinds without a schema (CreateThreeWayJSONMergePatch).
 import { badRequest } from './errors.js';
-import { deepClone, deepEqual, isMap, type JsonMap } from './json-value.js';
+import { deepClone, deepEqual, has, isMap, setKey, type JsonMap } from './json-value.js';
 
 /** Applies a merge patch to `original` (not mutated). */
 export function jsonMergePatch(original: unknown, patch: unknown): unknown {
@@ -15,8 +15,8 @@ export function jsonMergePatch(original: unknown, patch: unknown): unknown {
 function mergeDocs(doc: JsonMap, patch: JsonMap): void {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete doc[key];
-    else if (doc[key] === undefined || doc[key] === null) doc[key] = pruneNulls(value);
-    else doc[key] = mergeValue(doc[key], value);
+    else if (!has(doc, key) || doc[key] === null) setKey(doc, key, pruneNulls(value));
+    else setKey(doc, key, mergeValue(doc[key], value));
   }
 }
 
@@ -44,19 +44,19 @@ function pruneNulls(value: unknown): unknown {
 export function createJsonMergePatch(original: JsonMap, modified: JsonMap): JsonMap {
   const patch: JsonMap = {};
   for (const [key, value] of Object.entries(modified)) {
-    if (!(key in original)) {
-      patch[key] = value;
+    if (!has(original, key)) {
+      setKey(patch, key, value);
       continue;
     }
     const before = original[key];
     if (isMap(before) && isMap(value)) {
       const nested = createJsonMergePatch(before, value);
-      if (Object.keys(nested).length > 0) patch[key] = nested;
+      if (Object.keys(nested).length > 0) setKey(patch, key, nested);
     } else if (!deepEqual(before, value)) {
-      patch[key] = value;
+      setKey(patch, key, value);
     }
   }
-  for (const key of Object.keys(original)) if (!(key in modified)) patch[key] = null;
+  for (const key of Object.keys(original)) if (!has(modified, key)) setKey(patch, key, null);
   return patch;
 }
 
@@ -77,17 +77,17 @@ function keepOrDeleteNulls(patch: JsonMap, keepNull: boolean): JsonMap {
   const filtered: JsonMap = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
-      if (keepNull) filtered[key] = null;
+      if (keepNull) setKey(filtered, key, null);
     } else if (isMap(value)) {
       // An empty map set on purpose is a value, not an empty patch.
       if (Object.keys(value).length === 0) {
-        if (!keepNull) filtered[key] = value;
+        if (!keepNull) setKey(filtered, key, value);
         continue;
       }
       const nested = keepOrDeleteNulls(value, keepNull);
-      if (Object.keys(nested).length > 0) filtered[key] = nested;
+      if (Object.keys(nested).length > 0) setKey(filtered, key, nested);
     } else if (!keepNull) {
-      filtered[key] = value;
+      setKey(filtered, key, value);
     }
   }
   return filtered;

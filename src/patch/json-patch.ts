@@ -2,7 +2,7 @@
 // negative array indices count from the end, "replace" of a missing object member adds it, and
 // "copy" from a missing member copies null.
 import { PatchError, badRequest, unprocessable } from './errors.js';
-import { deepClone, deepEqual, isMap, jsonTypeWord, type JsonMap } from './json-value.js';
+import { deepClone, deepEqual, has, isMap, jsonTypeWord, setKey, type JsonMap } from './json-value.js';
 
 /** kube-apiserver's limit on the number of operations in one JSON patch. */
 const maxOperations = 10000;
@@ -115,7 +115,7 @@ function replace(doc: { root: Container }, op: JsonMap): void {
     }
     container[arrayIndex(key, container.length)] = opValue(op);
   } else {
-    container[key] = opValue(op);
+    setKey(container, key, opValue(op));
   }
 }
 
@@ -209,13 +209,13 @@ function arrayIndex(key: string, size: number): number {
 }
 
 function getFrom(container: Container, key: string): unknown {
-  if (!Array.isArray(container)) return container[key];
+  if (!Array.isArray(container)) return has(container, key) ? container[key] : undefined;
   return container[arrayIndex(key, container.length)];
 }
 
 function addTo(container: Container, key: string, value: unknown): void {
   if (!Array.isArray(container)) {
-    container[key] = value;
+    setKey(container, key, value);
     return;
   }
   if (key === '-') {
@@ -233,6 +233,6 @@ function removeFrom(container: Container, key: string): void {
     container.splice(arrayIndex(key, container.length), 1);
     return;
   }
-  if (!(key in container)) throw new OperationError(`Unable to remove nonexistent key: ${key}: ${missing}`);
+  if (!has(container, key)) throw new OperationError(`Unable to remove nonexistent key: ${key}: ${missing}`);
   delete container[key];
 }

@@ -5,11 +5,22 @@ export function isMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether the map has the member itself: keys such as "constructor" must not match inherited ones. */
+export function has(map: JsonMap, key: string): boolean {
+  return Object.hasOwn(map, key);
+}
+
+/** Sets a member; a "__proto__" key (valid in a ConfigMap, say) stays a member instead of the prototype. */
+export function setKey(map: JsonMap, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
+}
+
 export function deepClone<T>(value: T): T {
   if (Array.isArray(value)) return value.map(deepClone) as T;
   if (isMap(value)) {
     const copy: JsonMap = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = deepClone(item);
+    for (const [key, item] of Object.entries(value)) setKey(copy, key, deepClone(item));
     return copy as T;
   }
   return value;
@@ -22,7 +33,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   if (isMap(a) && isMap(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && deepEqual(a[key], b[key]));
+    return keys.length === Object.keys(b).length && keys.every((key) => has(b, key) && deepEqual(a[key], b[key]));
   }
   return false;
 }

@@ -2,7 +2,7 @@
 // look-ups and the ordering rules of strategicpatch (the $setElementOrder design: the order in
 // the patch wins, server-only items keep their place relative to the live list).
 import { errBadArgType, errNoListOfLists, errNoMergeKey, internal } from './errors.js';
-import { goFormat, goType, isMap, type GoType, type JsonMap } from './json-value.js';
+import { goFormat, goType, has, isMap, type GoType, type JsonMap } from './json-value.js';
 
 export const patchDirective = '$patch';
 
@@ -54,14 +54,14 @@ export function findByMergeKey(list: unknown[], mergeKey: string, value: unknown
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (!isMap(item)) throw internal(`value for key ${i} is not a map`);
-    if (mergeKey in item && item[mergeKey] === value) return i;
+    if (has(item, mergeKey) && item[mergeKey] === value) return i;
   }
   return -1;
 }
 
 export function mergeKeyValue(item: unknown, mergeKey: string): unknown {
   if (!isMap(item)) throw errBadArgType('map', item);
-  if (!(mergeKey in item)) throw errNoMergeKey(item, mergeKey);
+  if (!has(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
   return item[mergeKey];
 }
 
@@ -79,7 +79,7 @@ export function partitionByPresence(merged: unknown[], partitionBy: unknown[], m
 }
 
 function positionIn(order: unknown[], item: unknown, mergeKey: string, isMapKind: boolean): number {
-  const keyOf = (value: unknown): unknown => (isMapKind ? (isMap(value) ? (value[mergeKey] ?? null) : null) : value);
+  const keyOf = (value: unknown): unknown => (isMapKind ? (isMap(value) && has(value, mergeKey) ? value[mergeKey] : null) : value);
   const wanted = keyOf(item);
   return order.findIndex((candidate) => keyOf(candidate) === wanted);
 }
@@ -145,7 +145,7 @@ export function validatePatchWithSetOrderList(patchList: unknown[], setOrderList
   let orderIndex = 0;
   while (patchIndex < nonDelete.length && orderIndex < setOrderList.length) {
     const item = nonDelete[patchIndex];
-    if (isMap(item) && patchDirective in item) {
+    if (isMap(item) && has(item, patchDirective)) {
       patchIndex++;
       continue;
     }

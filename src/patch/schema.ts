@@ -1,18 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { definitionNameFor, schemaDefinitions, type SchemaNode } from '../schemas.js';
 import { internal } from './errors.js';
-
-/** A schema as scripts/gen-schemas.mjs writes it into schemas/definitions.json. */
-export interface SchemaNode {
-  type?: string;
-  $ref?: string;
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  additionalProperties?: SchemaNode | boolean;
-  'x-kubernetes-patch-strategy'?: string;
-  'x-kubernetes-patch-merge-key'?: string;
-}
 
 export type Definitions = Record<string, SchemaNode>;
 
@@ -76,38 +63,13 @@ function patchMeta(field: SchemaNode | undefined): { strategies: string[]; merge
   return { strategies: strategy ? strategy.split(',') : [], mergeKey: field?.['x-kubernetes-patch-merge-key'] ?? '' };
 }
 
-let definitions: Definitions | undefined;
-let kinds: Record<string, string> | undefined;
-
-/** The patch schema of a definition in schemas/definitions.json, loaded on first use. */
+/** The patch schema of a definition in schemas/definitions.json. */
 export function definitionSchema(name: string): PatchSchema {
-  definitions ??= readSchemaFile('definitions.json') as Definitions;
+  const definitions = schemaDefinitions() as Definitions;
   const node = definitions[name];
   if (!node) throw internal(`unknown schema definition: ${name}`);
   return new PatchSchema(definitions, node);
 }
 
 /** The definition name of a kind, e.g. ("apps/v1", "Deployment") -> "io.k8s.api.apps.v1.Deployment". */
-export function schemaNameFor(apiVersion: string, kind: string): string | undefined {
-  kinds ??= readSchemaFile('kinds.json') as Record<string, string>;
-  return kinds[`${apiVersion}/${kind}`];
-}
-
-function readSchemaFile(file: string): unknown {
-  return JSON.parse(readFileSync(join(schemasDir(), file), 'utf8'));
-}
-
-/** The schemas folder, looked for upwards from this module, whether it runs from src/ or a bundle in dist/. */
-function schemasDir(): string {
-  const start = moduleDir();
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'schemas', 'definitions.json'))) return join(dir, 'schemas');
-    if (dirname(dir) === dir) throw internal(`schemas/definitions.json not found above ${start}`);
-  }
-}
-
-function moduleDir(): string {
-  // esbuild empties import.meta when it bundles to CommonJS; __dirname exists there instead.
-  const url: string | undefined = import.meta.url;
-  return url ? dirname(fileURLToPath(url)) : __dirname;
-}
+export const schemaNameFor = definitionNameFor;

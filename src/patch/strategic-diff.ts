@@ -1,7 +1,7 @@
 // Computing strategic merge patches: strategicpatch's diffMaps, CreateTwoWayMergePatch and
 // CreateThreeWayMergePatch (what kubectl apply sends), on plain JSON values.
 import { internal } from './errors.js';
-import { deepEqual, goFormat, goType, type JsonMap } from './json-value.js';
+import { deepEqual, goFormat, goType, has, setKey, type JsonMap } from './json-value.js';
 import {
   compareText,
   deduplicateScalars,
@@ -62,8 +62,8 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
 
   for (const [key, modifiedValue] of Object.entries(modified)) {
     if (opts.buildRetainKeysDirective && modifiedValue !== null) retainKeys.push(key);
-    if (!(key in original)) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = modifiedValue;
+    if (!has(original, key)) {
+      if (!opts.ignoreChangesAndAdditions) setKey(patch, key, modifiedValue);
       continue;
     }
     const originalValue = original[key];
@@ -71,12 +71,12 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
       if (typeof originalValue !== 'string' || typeof modifiedValue !== 'string') {
         throw internal(`invalid value for special key: ${patchDirective}`);
       }
-      if (originalValue !== modifiedValue) patch[key] = modifiedValue;
+      if (originalValue !== modifiedValue) setKey(patch, key, modifiedValue);
       continue;
     }
     const type = goType(originalValue);
     if (type !== goType(modifiedValue)) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = modifiedValue;
+      if (!opts.ignoreChangesAndAdditions) setKey(patch, key, modifiedValue);
     } else if (type === 'map') {
       diffMapField(key, originalValue as JsonMap, modifiedValue as JsonMap, patch, schema, opts);
     } else if (type === 'slice') {
@@ -87,10 +87,10 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
   }
 
   if (!opts.ignoreDeletions) {
-    for (const key of Object.keys(original)) if (!(key in modified)) patch[key] = null;
+    for (const key of Object.keys(original)) if (!has(modified, key)) setKey(patch, key, null);
   }
   // Without changes $retainKeys is still needed when the original has fields to clear.
-  const originalHasExtraFields = Object.entries(original).some(([key, value]) => value !== null && !(key in modified));
+  const originalHasExtraFields = Object.entries(original).some(([key, value]) => value !== null && !has(modified, key));
   if (retainKeys.length > 0 && (Object.keys(patch).length > 0 || originalHasExtraFields)) {
     patch[retainKeysDirective] = sortScalars(retainKeys);
   }
@@ -98,7 +98,7 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
 }
 
 function replaceIfNotEqual(key: string, original: unknown, modified: unknown, patch: JsonMap, opts: DiffOptions): void {
-  if (!opts.ignoreChangesAndAdditions && !deepEqual(original, modified)) patch[key] = modified;
+  if (!opts.ignoreChangesAndAdditions && !deepEqual(original, modified)) setKey(patch, key, modified);
 }
 
 function diffMapField(
@@ -112,11 +112,11 @@ function diffMapField(
   const field = schema.lookupField(key);
   const { retainKeys, strategy } = extractRetainKeysPatchStrategy(field.strategies);
   if (strategy === 'replace') {
-    if (!opts.ignoreChangesAndAdditions) patch[key] = modified;
+    if (!opts.ignoreChangesAndAdditions) setKey(patch, key, modified);
     return;
   }
   const value = diffMaps(original, modified, field.schema, { ...opts, buildRetainKeysDirective: retainKeys });
-  if (Object.keys(value).length > 0) patch[key] = value;
+  if (Object.keys(value).length > 0) setKey(patch, key, value);
 }
 
 function diffListField(
@@ -134,7 +134,7 @@ function diffListField(
     return;
   }
   const lists = diffLists(original, modified, field.schema, field.mergeKey, { ...opts, buildRetainKeysDirective: retainKeys });
-  if (lists.patch.length > 0) patch[key] = lists.patch;
+  if (lists.patch.length > 0) setKey(patch, key, lists.patch);
   if (lists.deletions.length > 0) patch[`${deleteFromPrimitiveListPrefix}/${key}`] = lists.deletions;
   if (lists.setOrder.length > 0) patch[`${setElementOrderPrefix}/${key}`] = lists.setOrder;
 }
@@ -224,21 +224,19 @@ function diffListsOfMaps(
   while (i < originalSorted.length || j < modifiedSorted.length) {
     const originalItem = originalSorted[i];
     const modifiedItem = modifiedSorted[j];
-    const order =
-      i >= originalSorted.length ? 1 : j >= modifiedSorted.length ? -1 : compareText(originalItem!.text, modifiedItem!.text);
-    if (order === 0) {
-      const value = diffMaps(originalItem!.map, modifiedItem!.map, schema, opts);
+    if (originalItem && modifiedItem && originalItem.text === modifiedItem.text) {
+      const value = diffMaps(originalItem.map, modifiedItem.map, schema, opts);
       if (Object.keys(value).length > 0) {
-        value[mergeKey] = modifiedItem!.key;
+        value[mergeKey] = modifiedItem.key;
         changes.push(value);
       }
       i++;
       j++;
-    } else if (order > 0) {
-      if (!opts.ignoreChangesAndAdditions) changes.push(modifiedItem!.map);
+    } else if (modifiedItem && (!originalItem || originalItem.text > modifiedItem.text)) {
+      if (!opts.ignoreChangesAndAdditions) changes.push(modifiedItem.map);
       j++;
-    } else {
-      if (!opts.ignoreDeletions) deletions.push({ [mergeKey]: originalItem!.key, [patchDirective]: 'delete' });
+    } else if (originalItem) {
+      if (!opts.ignoreDeletions) deletions.push({ [mergeKey]: originalItem.key, [patchDirective]: 'delete' });
       i++;
     }
   }

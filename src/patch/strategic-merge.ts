@@ -8,7 +8,7 @@ import {
   errNoMergeKey,
   internal,
 } from './errors.js';
-import { deepEqual, goFormat, goType, isMap, type JsonMap } from './json-value.js';
+import { deepEqual, goFormat, goType, has, isMap, setKey, type JsonMap } from './json-value.js';
 import {
   asList,
   asMap,
@@ -37,7 +37,7 @@ export interface MergeOptions {
 export const applyOptions: MergeOptions = { mergeParallelList: true, ignoreUnmatchedNulls: true };
 
 export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema, options: MergeOptions): JsonMap {
-  if (patchDirective in patch) return handleDirectiveInMergeMap(patch[patchDirective], patch);
+  if (has(patch, patchDirective)) return handleDirectiveInMergeMap(patch[patchDirective], patch);
   applyRetainKeysDirective(original, patch, options);
   mergePatchIntoOriginal(original, patch, schema, options);
 
@@ -46,7 +46,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema,
     let isDeleteList = false;
     if (patchKey.startsWith(deleteFromPrimitiveListPrefix)) {
       if (!options.mergeParallelList) {
-        original[patchKey] = patchValue;
+        setKey(original, patchKey, patchValue);
         continue;
       }
       key = extractKey(patchKey, deleteFromPrimitiveListPrefix);
@@ -58,7 +58,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema,
       if (options.ignoreUnmatchedNulls) continue;
     }
 
-    const originalType = key in original ? goType(original[key]) : undefined;
+    const originalType = has(original, key) ? goType(original[key]) : undefined;
     if (originalType === undefined || originalType !== goType(patchValue)) {
       if (!isDeleteList) {
         if (options.ignoreUnmatchedNulls) discardNullValues(patchValue);
@@ -69,14 +69,16 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema,
     if (originalType === 'map') {
       const field = schema.lookupField(key);
       const strategy = extractRetainKeysPatchStrategy(field.strategies).strategy;
-      original[key] =
-        strategy === 'replace'
-          ? patchValue
-          : mergeMap(asMap(original[key]), asMap(patchValue), field.schema, options);
+      setKey(
+        original,
+        key,
+        strategy === 'replace' ? patchValue : mergeMap(asMap(original[key]), asMap(patchValue), field.schema, options),
+      );
     } else if (originalType === 'slice') {
       const field = schema.lookupListField(key);
       const strategy = extractRetainKeysPatchStrategy(field.strategies).strategy;
-      original[key] = mergeSliceHandler(original[key], patchValue, field.schema, strategy, field.mergeKey, isDeleteList, options).merged;
+      const { merged } = mergeSliceHandler(original[key], patchValue, field.schema, strategy, field.mergeKey, isDeleteList, options);
+      setKey(original, key, merged);
     } else {
       setUnlessDirective(original, key, patchValue);
     }
@@ -86,7 +88,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema,
 
 function setUnlessDirective(target: JsonMap, key: string, value: unknown): void {
   const { value: cleaned, keep } = removeDirectives(value);
-  if (keep) target[key] = cleaned;
+  if (keep) setKey(target, key, cleaned);
   else delete target[key];
 }
 
@@ -102,7 +104,7 @@ function handleDirectiveInMergeMap(directive: unknown, patch: JsonMap): JsonMap 
 /** Removes the items carrying a directive, which only mean something when merged into existing data. */
 function removeDirectives(value: unknown): { value: unknown; keep: boolean } {
   if (isMap(value)) {
-    if (patchDirective in value) return { value: undefined, keep: false };
+    if (has(value, patchDirective)) return { value: undefined, keep: false };
     for (const [key, item] of Object.entries(value)) setUnlessDirective(value, key, item);
     return { value, keep: true };
   }
@@ -155,12 +157,12 @@ export function extractRetainKeysPatchStrategy(strategies: string[]): { retainKe
 
 /** $retainKeys: clears the fields of `original` it does not list; every field the patch sets must be listed. */
 function applyRetainKeysDirective(original: JsonMap, patch: JsonMap, options: MergeOptions): void {
-  if (!(retainKeysDirective in patch)) return;
+  if (!has(patch, retainKeysDirective)) return;
   const retainKeys = patch[retainKeysDirective];
   delete patch[retainKeysDirective];
 
   if (!options.mergeParallelList) {
-    if (!(retainKeysDirective in original)) original[retainKeysDirective] = retainKeys;
+    if (!has(original, retainKeysDirective)) original[retainKeysDirective] = retainKeys;
     else if (!deepEqual(original[retainKeysDirective], retainKeys)) {
       throw internal(
         `${goFormat(original[retainKeysDirective])} and ${goFormat(retainKeys)} are not deep equal: this may happen when calculating the 3-way diff patch`,
@@ -188,15 +190,15 @@ function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: Patch
   for (const [directiveKey, setOrder] of Object.entries(patch)) {
     if (!directiveKey.startsWith(setElementOrderPrefix)) continue;
     if (!options.mergeParallelList) {
-      if (!(directiveKey in original)) original[directiveKey] = setOrder;
+      if (!has(original, directiveKey)) original[directiveKey] = setOrder;
       else if (!deepEqual(original[directiveKey], setOrder)) throw errBadPatchFormatForSetElementOrderList();
     }
     delete patch[directiveKey];
 
     const setOrderList = asList(setOrder);
     const key = extractKey(directiveKey, setElementOrderPrefix);
-    const foundOriginal = key in original;
-    const foundPatch = key in patch;
+    const foundOriginal = has(original, key);
+    const foundPatch = has(patch, key);
     const originalList = foundOriginal ? asList(original[key]) : [];
     const patchList = foundPatch ? asList(patch[key]) : [];
     const field = schema.lookupListField(key);
@@ -212,7 +214,7 @@ function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: Patch
 
     const [patchItems, serverOnly] = partitionByPresence(result.merged, setOrderList, field.mergeKey);
     const kind = sliceElementType(result.liveOrder, patchList);
-    original[key] = normalizeElementOrder(patchItems, serverOnly, setOrderList, result.liveOrder, field.mergeKey, kind);
+    setKey(original, key, normalizeElementOrder(patchItems, serverOnly, setOrderList, result.liveOrder, field.mergeKey, kind));
     delete patch[key];
   }
 }
@@ -297,13 +299,13 @@ function applySpecialElements(original: unknown[], patch: unknown[], mergeKey: s
   let replaced = false;
   for (const item of patch) {
     const map = asMap(item);
-    if (!(patchDirective in map)) {
+    if (!has(map, patchDirective)) {
       plain.push(item);
       continue;
     }
     const directive = map[patchDirective];
     if (directive === 'delete') {
-      if (!(mergeKey in map)) throw errNoMergeKey(map, mergeKey);
+      if (!has(map, mergeKey)) throw errNoMergeKey(map, mergeKey);
       for (let i = findByMergeKey(shifted.slice(0, kept), mergeKey, map[mergeKey]); i >= 0; ) {
         shifted.copyWithin(i, i + 1, kept);
         kept--;
@@ -327,7 +329,7 @@ function mergeByKey(original: unknown[], patch: unknown[], mergeKey: string, sch
   const merged = [...original];
   for (const item of patch) {
     const map = asMap(item);
-    if (!(mergeKey in map)) throw errNoMergeKey(map, mergeKey);
+    if (!has(map, mergeKey)) throw errNoMergeKey(map, mergeKey);
     const index = findByMergeKey(merged, mergeKey, map[mergeKey]);
     if (index >= 0) merged[index] = mergeMap(asMap(merged[index]), map, schema, options);
     else merged.push(item);

@@ -86,54 +86,11 @@ function randomSerial(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-type MetadataMap = Map<unknown, unknown>;
-type ReflectWithMetadata = typeof Reflect & {
-  getMetadata?: (key: unknown, target: object, property?: string | symbol) => unknown;
-};
-
 /**
- * @peculiar/x509 uses tsyringe, which refuses to load without the Reflect metadata API (a proposal
- * that Node does not ship). The few calls it makes are provided here rather than adding a polyfill
- * package, and the library is imported lazily so commands that never make certificates do not pay
- * for loading it.
+ * @peculiar/x509 uses tsyringe, which needs the Reflect metadata API (a proposal Node does not
+ * ship); both load on first use so that commands that never make certificates do not pay for them.
  */
 async function loadX509(): Promise<typeof import('@peculiar/x509')> {
-  const reflect = Reflect as ReflectWithMetadata;
-  if (typeof reflect.getMetadata !== 'function') installReflectMetadata();
+  await import('reflect-metadata');
   return import('@peculiar/x509');
-}
-
-function installReflectMetadata(): void {
-  const store = new WeakMap<object, Map<string | symbol | undefined, MetadataMap>>();
-  const own = (target: object, property: string | symbol | undefined, create: boolean): MetadataMap | undefined => {
-    let byProperty = store.get(target);
-    if (!byProperty) {
-      if (!create) return undefined;
-      byProperty = new Map();
-      store.set(target, byProperty);
-    }
-    let metadata = byProperty.get(property);
-    if (!metadata && create) {
-      metadata = new Map();
-      byProperty.set(property, metadata);
-    }
-    return metadata;
-  };
-  const defineMetadata = (key: unknown, value: unknown, target: object, property?: string | symbol): void => {
-    own(target, property, true)!.set(key, value);
-  };
-  const getOwnMetadata = (key: unknown, target: object, property?: string | symbol): unknown =>
-    own(target, property, false)?.get(key);
-  const getMetadata = (key: unknown, target: object, property?: string | symbol): unknown => {
-    for (let t: object | null = target; t; t = Object.getPrototypeOf(t)) {
-      const metadata = own(t, property, false);
-      if (metadata?.has(key)) return metadata.get(key);
-    }
-    return undefined;
-  };
-  const metadata =
-    (key: unknown, value: unknown) =>
-    (target: object, property?: string | symbol): void =>
-      defineMetadata(key, value, target, property);
-  Object.assign(Reflect, { defineMetadata, getOwnMetadata, getMetadata, metadata });
 }

@@ -10,7 +10,7 @@ import {
 } from './objects.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { afterDelete, prepareForCreate, prepareForUpdate } from './strategies.js';
-import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.js';
+import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusReason } from './status.js';
 import { unknownFields } from './unknown-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -137,7 +137,7 @@ export class Registry {
       try {
         patched = applyPatch(type, current, patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
       } catch (e) {
-        if (e instanceof PatchError) throw badRequest(e.message);
+        if (e instanceof PatchError) throw new ApiError(e.code, (e.reason || 'InternalError') as StatusReason, e.message);
         throw e;
       }
       if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw badRequest('patched object is not a JSON object');

@@ -1,7 +1,5 @@
 // The embedded API server: one request in, one response (or a stream) out. The same code answers
 // the in-process transport and the HTTPS listener of `tkctl cluster serve`.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest } from '../../transport.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +13,7 @@ import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, t
 import { ApiError, badRequest, qualifiedResource } from './status.js';
 import { toTable, wantsTable, type IncludeObject } from './table-response.js';
 import { openWatch } from './watch.js';
+import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
 import type { KubeObject } from './objects.js';
 
@@ -54,7 +53,8 @@ export class ApiServer {
     switch (path) {
       case '/version': return json(200, SERVER_VERSION);
       case '/healthz': case '/livez': case '/readyz': return text(200, 'ok');
-      case '/openapi/v2': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiDocument() };
+      case '/openapi/v2': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiV2() };
+      case '/openapi/v3': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiV3Root() };
       case '/api':
         return accept.includes('as=APIGroupDiscoveryList')
           ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true)) }
@@ -63,6 +63,10 @@ export class ApiServer {
         return accept.includes('as=APIGroupDiscoveryList')
           ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(false)) }
           : json(200, apiGroupList());
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openApiV3(path.slice('/openapi/v3/'.length));
+      return doc ? { status: 200, headers: { 'content-type': JSON_TYPE }, body: doc } : notFoundPath(path);
     }
     const groupDoc = /^\/apis\/([^/]+)$/.exec(path);
     if (groupDoc) return found(apiGroupDoc(groupDoc[1]), path);
@@ -171,11 +175,6 @@ export class ApiServer {
     };
     return { status: 200, headers: { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, stream: lines };
   }
-}
-
-let openApiText: string | undefined;
-function openApiDocument(): string {
-  return (openApiText ??= readFileSync(fileURLToPath(new URL('../schemas/kubernetes-v1.36-swagger.json', import.meta.url)), 'utf8'));
 }
 
 function writeOptions(q: Record<string, string>): WriteOptions {

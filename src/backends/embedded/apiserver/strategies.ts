@@ -17,7 +17,8 @@ function hasStatus(r: ResourceType): boolean {
 }
 
 export function prepareForCreate(r: ResourceType, obj: Obj, ctx: WriteContext): void {
-  if (hasStatus(r)) obj.status = initialStatus(r, obj);
+  // Nodes are the exception: a kubelet registers its node with its status.
+  if (hasStatus(r) && r.kind !== 'Node') obj.status = initialStatus(r, obj);
   if (r.group === '' && r.kind === 'Service') allocateServiceAddresses(obj, undefined, ctx.store);
 }
 
