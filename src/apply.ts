@@ -92,6 +92,17 @@ export async function createOne(client: KubeClient, m: MappedManifest, flags: Wr
   }
 }
 
+/** `replace`: PUT the object as given; a resourceVersion in it makes the write conditional (409 when stale). */
+export async function replaceOne(client: KubeClient, m: MappedManifest, flags: WriteFlags): Promise<Outcome> {
+  if (flags.dryRun === 'client') return report(m.object, m, 'replaced', flags);
+  try {
+    const replaced = await client.request('PUT', resourcePath(m.resource, m.namespace, m.name), { body: m.object, query: query(flags, 'kubectl-replace') });
+    return report(replaced, m, 'replaced', flags);
+  } catch (e) {
+    return { error: e instanceof StatusError ? e.withSource('replacing', m.source) : e };
+  }
+}
+
 function parseLastApplied(text: string | undefined): unknown {
   if (!text) return undefined;
   try {

@@ -7,6 +7,7 @@ import ClusterServe from './commands/cluster/serve.js';
 import Create from './commands/create.js';
 import Delete from './commands/delete.js';
 import Get from './commands/get.js';
+import Replace from './commands/replace.js';
 import Version from './commands/version.js';
 
 export const commands = {
@@ -18,6 +19,7 @@ export const commands = {
   create: Create,
   delete: Delete,
   get: Get,
+  replace: Replace,
   version: Version,
 };
 

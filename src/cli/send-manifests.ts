@@ -16,7 +16,7 @@ export interface SendFlags {
 
 /** Returns the exit code; lines go out as each object is done, as kubectl prints them. */
 export async function sendManifests(
-  client: KubeClient, explicitNamespace: boolean, flags: SendFlags,
+  verb: 'apply' | 'create' | 'replace', client: KubeClient, explicitNamespace: boolean, flags: SendFlags,
   send: (client: KubeClient, m: MappedManifest, flags: WriteFlags) => Promise<Outcome>,
 ): Promise<number> {
   if (!flags.filename?.length) throw new CliError('error: must specify one of -f and -k');
@@ -25,7 +25,7 @@ export async function sendManifests(
   }
   const write: WriteFlags = { fieldValidation: fieldValidation(flags.validate), dryRun: dryRunMode(flags['dry-run']), nameOnly: flags.output === 'name' };
   const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
-  if (manifests.length === 0) throw new CliError('error: no objects passed to apply');
+  if (manifests.length === 0) throw new CliError(`error: no objects passed to ${verb}`);
   const mapped = await mapManifests(client, manifests, client.namespace, explicitNamespace);
   let failed = false;
   for (const m of mapped) {

@@ -10,6 +10,6 @@ export default class Apply extends KubeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Apply);
     const { client, explicitNamespace } = await this.connect(flags);
-    process.exitCode = await sendManifests(client, explicitNamespace, flags, applyOne);
+    process.exitCode = await sendManifests('apply', client, explicitNamespace, flags, applyOne);
   }
 }

@@ -10,6 +10,6 @@ export default class Create extends KubeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Create);
     const { client, explicitNamespace } = await this.connect(flags);
-    process.exitCode = await sendManifests(client, explicitNamespace, flags, createOne);
+    process.exitCode = await sendManifests('create', client, explicitNamespace, flags, createOne);
   }
 }

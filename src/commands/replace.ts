@@ -1,0 +1,15 @@
+import { KubeCommand } from '../cli/base.js';
+import { manifestFlags } from '../cli/manifest-flags.js';
+import { sendManifests } from '../cli/send-manifests.js';
+import { replaceOne } from '../apply.js';
+
+export default class Replace extends KubeCommand {
+  static summary = 'Replace a resource by file name or stdin';
+  static flags = manifestFlags;
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Replace);
+    const { client, explicitNamespace } = await this.connect(flags);
+    process.exitCode = await sendManifests('replace', client, explicitNamespace, flags, replaceOne);
+  }
+}
