@@ -20,9 +20,9 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli-entry.ts'],
     outfile: 'dist/cli.cjs',
-    // The native SQLite binding cannot be bundled; undici loads only for remote clusters; typescript
-    // is oclif's optional development helper.
-    external: ['better-sqlite3', 'typescript', 'undici'],
+    // The native SQLite binding cannot be bundled; undici (remote clusters) and x509 (cluster
+    // creation) load from node_modules only when used; typescript is oclif's optional development helper.
+    external: ['better-sqlite3', 'typescript', 'undici', '@peculiar/x509', 'reflect-metadata'],
   }),
   build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
 ]);

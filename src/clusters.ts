@@ -3,24 +3,11 @@
 import { existsSync } from 'node:fs';
 import {
   emptyKubeconfig, loadKubeconfig, removeCluster, removeContext, removeUser, setCurrentContext,
-  upsertCluster, upsertContext, upsertUser, writeKubeconfig, type Cluster, type KubeConfig,
+  upsertCluster, upsertContext, upsertUser, writeKubeconfig, type KubeConfig,
 } from './kubeconfig/index.js';
 import { createCluster, deleteCluster, type ClusterRecord } from './backends/embedded/cluster.js';
 import type { ClusterConfig } from './backends/embedded/kind-config.js';
-
-/** The kubeconfig cluster extension that marks a context as an embedded tkctl cluster. */
-export const EMBEDDED_EXTENSION = 'tkctl.dev/embedded';
-
-export interface EmbeddedRef { cluster: string; home: string }
-
-export function contextName(cluster: string): string {
-  return `tkctl-${cluster}`;
-}
-
-export function embeddedRef(cluster: Cluster): EmbeddedRef | undefined {
-  const ext = cluster.extensions?.find((e) => e.name === EMBEDDED_EXTENSION)?.extension as Partial<EmbeddedRef> | undefined;
-  return ext?.cluster && ext.home ? { cluster: ext.cluster, home: ext.home } : undefined;
-}
+import { EMBEDDED_EXTENSION, contextName } from './embedded-context.js';
 
 function readConfig(path: string): KubeConfig {
   return existsSync(path) ? loadKubeconfig([path], { resolvePaths: false }).config : emptyKubeconfig();

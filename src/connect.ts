@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs';
 import { loadKubeconfig, kubeconfigPaths, resolveContext, type Overrides } from './kubeconfig/index.js';
 import { KubeClient } from './client/client.js';
-import { contextName, createAndRegister, embeddedRef } from './clusters.js';
-import { tkctlHome } from './backends/embedded/cluster.js';
-import { DEFAULT_CLUSTER_CONFIG } from './backends/embedded/kind-config.js';
+import { DEFAULT_CLUSTER, contextName, embeddedRef } from './embedded-context.js';
 import type { Transport } from './backends/transport.js';
 
 export interface ConnectionFlags {
@@ -25,8 +23,6 @@ export interface ConnectionFlags {
   'request-timeout'?: string;
 }
 
-export const DEFAULT_CLUSTER = 'default';
-
 export interface Connection {
   client: KubeClient;
   /** True when -n/--namespace chose the namespace. */
@@ -37,8 +33,10 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
   const paths = kubeconfigPaths(env, flags.kubeconfig);
   if (!flags.kubeconfig && !flags.server && !paths.some((p) => existsSync(p))) {
     // No kubeconfig at all: the first command creates the default embedded cluster.
-    const home = tkctlHome(env);
-    await createAndRegister(home, DEFAULT_CLUSTER, DEFAULT_CLUSTER_CONFIG, paths[0], new Date());
+    const { createAndRegister } = await import('./clusters.js');
+    const { tkctlHome } = await import('./backends/embedded/cluster.js');
+    const { DEFAULT_CLUSTER_CONFIG } = await import('./backends/embedded/kind-config.js');
+    await createAndRegister(tkctlHome(env), DEFAULT_CLUSTER, DEFAULT_CLUSTER_CONFIG, paths[0], new Date());
     stderr.write(`Created the embedded cluster "${DEFAULT_CLUSTER}" and the context "${contextName(DEFAULT_CLUSTER)}" in ${paths[0]}\n`);
   }
   const { config } = loadKubeconfig(paths, { explicit: !!flags.kubeconfig });

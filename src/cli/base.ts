@@ -1,6 +1,6 @@
 // What every kubectl-style command shares: the global connection flags and kubectl's error lines.
 import { Command, Flags } from '@oclif/core';
-import { connect, type ConnectionFlags, type Connection } from '../connect.js';
+import type { ConnectionFlags, Connection } from '../connect.js';
 
 export const connectionFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file to use for CLI requests.', helpGroup: 'GLOBAL' }),
@@ -25,6 +25,8 @@ export abstract class KubeCommand extends Command {
 
   /** Connect once per command, from the global flags. */
   protected async connect(flags: ConnectionFlags): Promise<Connection> {
+    // Loaded on use: --help and flag errors should not pay for kubeconfig and transports.
+    const { connect } = await import('../connect.js');
     return (this.connection ??= await connect(flags));
   }
 

@@ -1,7 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { KubeCommand } from '../cli/base.js';
-import { resolveDeleteTargets } from '../cli/delete-targets.js';
-import { deleteTargets } from '../delete.js';
 import { CliError } from '../client/errors.js';
 import { dryRunMode } from '../cli/manifest-flags.js';
 import { parseDuration } from '../cli/durations.js';
@@ -40,6 +38,7 @@ export default class Delete extends KubeCommand {
     if (flags.force && grace < 0) grace = 0;
     const dryRun = dryRunMode(flags['dry-run']);
     const { client, explicitNamespace } = await this.connect(flags);
+    const [{ resolveDeleteTargets }, { deleteTargets }] = await Promise.all([import('../cli/delete-targets.js'), import('../delete.js')]);
     const targets = await resolveDeleteTargets(client, argv as string[], {
       filenames: flags.filename, recursive: flags.recursive, selector: flags.selector, fieldSelector: flags['field-selector'],
       all: flags.all, allNamespaces: flags['all-namespaces'], explicitNamespace,

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { KubeCommand, err } from '../cli/base.js';
-import { runGet } from '../get.js';
 
 export default class Get extends KubeCommand {
   static summary = 'Display one or many resources';
@@ -21,6 +20,7 @@ export default class Get extends KubeCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Get);
     const { client } = await this.connect(flags);
+    const { runGet } = await import('../get.js');
     const result = await runGet(client, {
       args: argv as string[],
       namespace: client.namespace,

@@ -1,7 +1,5 @@
 import { KubeCommand } from '../cli/base.js';
 import { manifestFlags } from '../cli/manifest-flags.js';
-import { sendManifests } from '../cli/send-manifests.js';
-import { replaceOne } from '../apply.js';
 
 export default class Replace extends KubeCommand {
   static summary = 'Replace a resource by file name or stdin';
@@ -10,6 +8,7 @@ export default class Replace extends KubeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Replace);
     const { client, explicitNamespace } = await this.connect(flags);
+    const [{ sendManifests }, { replaceOne }] = await Promise.all([import('../cli/send-manifests.js'), import('../apply.js')]);
     process.exitCode = await sendManifests('replace', client, explicitNamespace, flags, replaceOne);
   }
 }

@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { webcrypto } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export interface ClusterCerts {
   /** PEM of the self-signed CA (what kubeconfig's certificate-authority-data carries). */
@@ -91,6 +92,8 @@ function randomSerial(): string {
  * ship); both load on first use so that commands that never make certificates do not pay for them.
  */
 async function loadX509(): Promise<typeof import('@peculiar/x509')> {
-  await import('reflect-metadata');
-  return import('@peculiar/x509');
+  // require, not import(): the CLI bundle runs from V8's code cache, where import() is unavailable.
+  const require = createRequire(import.meta.url);
+  require('reflect-metadata');
+  return require('@peculiar/x509');
 }

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Args, Command, Flags } from '@oclif/core';
 import { CliError } from '../../client/errors.js';
-import { createAndRegister, contextName } from '../../clusters.js';
-import { tkctlHome, ClusterError } from '../../backends/embedded/cluster.js';
-import { DEFAULT_CLUSTER_CONFIG, parseClusterConfig, ClusterConfigError } from '../../backends/embedded/kind-config.js';
+import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 import { kubeconfigPaths } from '../../kubeconfig/index.js';
-import { DEFAULT_CLUSTER } from '../../connect.js';
 
 export default class ClusterCreate extends Command {
   static summary = 'Create an embedded cluster and a kubeconfig context for it';
@@ -19,6 +16,9 @@ export default class ClusterCreate extends Command {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterCreate);
     const name = flags.name ?? args.name ?? DEFAULT_CLUSTER;
+    const { DEFAULT_CLUSTER_CONFIG, parseClusterConfig, ClusterConfigError } = await import('../../backends/embedded/kind-config.js');
+    const { tkctlHome, ClusterError } = await import('../../backends/embedded/cluster.js');
+    const { createAndRegister } = await import('../../clusters.js');
     let config = DEFAULT_CLUSTER_CONFIG;
     if (flags.config) {
       let text: string;

@@ -1,9 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { CliError } from '../../client/errors.js';
-import { deleteAndUnregister } from '../../clusters.js';
-import { tkctlHome, ClusterError } from '../../backends/embedded/cluster.js';
+import { DEFAULT_CLUSTER } from '../../embedded-context.js';
 import { kubeconfigPaths } from '../../kubeconfig/index.js';
-import { DEFAULT_CLUSTER } from '../../connect.js';
 
 export default class ClusterDelete extends Command {
   static summary = 'Delete an embedded cluster and its kubeconfig context';
@@ -16,6 +14,8 @@ export default class ClusterDelete extends Command {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterDelete);
     const name = flags.name ?? args.name ?? DEFAULT_CLUSTER;
+    const { tkctlHome, ClusterError } = await import('../../backends/embedded/cluster.js');
+    const { deleteAndUnregister } = await import('../../clusters.js');
     process.stderr.write(`Deleting cluster "${name}" ...\n`);
     try {
       deleteAndUnregister(tkctlHome(), name, kubeconfigPaths(process.env, flags.kubeconfig)[0]);

@@ -1,9 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { CliError } from '../../client/errors.js';
-import { contextName } from '../../clusters.js';
-import { DEFAULT_CLUSTER } from '../../connect.js';
-import { ClusterError, openCluster, tkctlHome } from '../../backends/embedded/cluster.js';
-import { serveCluster } from '../../backends/embedded/serve.js';
+import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 
 // kine keeps the last 1000 revisions; so do we, compacting once a minute.
 const COMPACT_INTERVAL_MS = 60_000;
@@ -20,6 +17,8 @@ export default class ClusterServe extends Command {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterServe);
     const name = flags.name ?? args.name ?? DEFAULT_CLUSTER;
+    const { ClusterError, openCluster, tkctlHome } = await import('../../backends/embedded/cluster.js');
+    const { serveCluster } = await import('../../backends/embedded/serve.js');
     const home = tkctlHome();
     let cluster;
     try {
