@@ -3,24 +3,8 @@ import { formatCell } from './cell.js';
 import { compareGoStrings } from './go-format.js';
 import { alignColumns } from './tabwriter.js';
 
-export interface TableColumnDefinition {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
-export interface TableRow {
-  cells: unknown[];
-  /** PartialObjectMetadata by default, or the whole object with includeObject=Object. */
-  object?: any;
-}
-
-export interface Table {
-  columnDefinitions: TableColumnDefinition[];
-  rows: TableRow[];
-}
+export type { Table, TableColumnDefinition, TableRow } from '../table-types.js';
+import type { Table, TableColumnDefinition } from '../table-types.js';
 
 export interface TableOptions {
   /** -o wide: include columns with priority > 0. */

@@ -2,8 +2,10 @@ import { Args, Command, Flags } from '@oclif/core';
 import { CliError } from '../../client/errors.js';
 import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 
-// kine keeps the last 1000 revisions; so do we, compacting once a minute.
+// kine keeps the last 1000 revisions; so do we, compacting once a minute. The write-ahead log is
+// checkpointed more often, outside any request.
 const COMPACT_INTERVAL_MS = 60_000;
+const CHECKPOINT_INTERVAL_MS = 5_000;
 const KEEP_REVISIONS = 1000;
 
 export default class ClusterServe extends Command {
@@ -37,6 +39,7 @@ export default class ClusterServe extends Command {
       throw e;
     }
     const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);
+    const checkpointer = setInterval(() => cluster.store.checkpoint(), CHECKPOINT_INTERVAL_MS);
     process.stderr.write(`Serving cluster "${name}" at https://${flags.address}:${cluster.record.port} (context "${contextName(name)}")\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -44,6 +47,7 @@ export default class ClusterServe extends Command {
       process.once('SIGTERM', stop);
     });
     clearInterval(compactor);
+    clearInterval(checkpointer);
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     cluster.close();

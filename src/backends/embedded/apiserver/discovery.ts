@@ -4,6 +4,10 @@ import { RESOURCE_TYPES, STANDARD_VERBS, apiVersionOf, type ResourceType } from 
 export const SERVER_VERSION = {
   major: '1',
   minor: '36',
+  emulationMajor: '1',
+  emulationMinor: '36',
+  minCompatibilityMajor: '1',
+  minCompatibilityMinor: '35',
   gitVersion: 'v1.36.0+tkctl',
   gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean',
@@ -80,7 +84,8 @@ export function aggregatedDiscovery(core: boolean) {
   const items = [...groupVersions()]
     .filter(([g]) => (g === '') === core)
     .map(([group, versions]) => ({
-      metadata: { name: group, creationTimestamp: null },
+      // The core group's name is empty, which Go's omitempty leaves out.
+      metadata: { ...(group ? { name: group } : {}), creationTimestamp: null },
       versions: versions.map((version) => ({
         version,
         freshness: 'Current',

@@ -2,10 +2,12 @@
 // as kube-apiserver serves them: kubectl reads v3 to learn that the server validates fields
 // (the fieldValidation parameter on PATCH) and for the patch strategies of client-side apply.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DOCUMENT = fileURLToPath(new URL('../schemas/kubernetes-v1.36-swagger.json', import.meta.url));
+// The bundle (dist/cli.cjs) sits one level below the project root, this module four levels.
+const DOCUMENT_PATHS = ['../schemas/', '../../../../schemas/']
+  .map((dir) => fileURLToPath(new URL(`${dir}kubernetes-v1.36-swagger.json`, import.meta.url)));
 
 let v2Text: string | undefined;
 let v2: any;
@@ -13,7 +15,7 @@ const v3Cache = new Map<string, string>();
 let v3Root: string | undefined;
 
 export function openApiV2(): string {
-  return (v2Text ??= readFileSync(DOCUMENT, 'utf8'));
+  return (v2Text ??= readFileSync(DOCUMENT_PATHS.find((p) => existsSync(p)) ?? DOCUMENT_PATHS[0], 'utf8'));
 }
 
 function v2Doc(): any {

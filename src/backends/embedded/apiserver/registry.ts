@@ -9,9 +9,12 @@ import {
   type KubeObject,
 } from './objects.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
-import { afterDelete, prepareForCreate, prepareForUpdate } from './strategies.js';
+import { afterDelete, bumpsGeneration, prepareForCreate, prepareForUpdate, tracksGeneration } from './strategies.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusReason } from './status.js';
-import { unknownFields } from './unknown-fields.js';
+import { checkBodyType } from './decoding.js';
+import { admitCreateInNamespace, admitNamespaceDelete } from './namespace-lifecycle.js';
+import { checkPreconditions, hasPendingFinalizers, isNamespace, markForDeletion } from './deletion.js';
+import { dropUnknownFields } from './unknown-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -95,19 +98,23 @@ export class Registry {
   create(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
     const obj = this.checkBody(r, namespace, input, opts);
     const meta = (obj.metadata ??= {});
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+    // etcd refuses it; a dry run never reaches etcd.
+    if (!opts.dryRun && /^\d+$/.test(meta.resourceVersion ?? '') && Number(meta.resourceVersion) !== 0) {
+      throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
+    }
     const now = this.clock();
     meta.uid = newUid();
     meta.creationTimestamp = timestamp(now);
-    meta.generation = 1;
+    if (tracksGeneration(r)) meta.generation = 1;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    admit(r.group, r.version, r.kind, obj);
-    const name = meta.name!;
     const run = () => {
-      if (r.namespaced) this.requireNamespace(namespace!);
+      if (r.namespaced) admitCreateInNamespace(this.store, r, namespace!, meta.name || meta.generateName || 'Unknown');
+      if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+      admit(r.group, r.version, r.kind, obj);
       prepareForCreate(r, obj, { store: this.store, now });
+      const name = meta.name!;
       try {
         return this.store.create(storageKey(r, namespace, name), encode(obj));
       } catch (e) {
@@ -116,7 +123,9 @@ export class Registry {
       }
     };
     if (opts.dryRun) return this.dryRun(run, obj);
-    return this.toObject(r, this.store.atomically(run));
+    // The stored value is this object's JSON: answer with it rather than parsing it back.
+    obj.metadata!.resourceVersion = String(this.store.atomically(run).revision);
+    return obj;
   }
 
   update(r: ResourceType, namespace: string | undefined, name: string, input: KubeObject, subresource: string | undefined, opts: WriteOptions): KubeObject {
@@ -171,7 +180,8 @@ export class Registry {
       withTypeMeta(r, next);
       // Subresource writes change only what their strategy copies over; the object was admitted before.
       if (!subresource) admit(r.group, r.version, r.kind, next, current);
-      if (specChanged(next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
+      // A binding writes the pod directly, around the strategy that would bump its generation.
+      if (subresource !== 'binding' && bumpsGeneration(r, next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
       if (current.metadata?.deletionTimestamp && !hasPendingFinalizers(r, next)) {
         this.store.delete(key, kv.revision);
         afterDelete(r, next, { store: this.store, now });
@@ -198,6 +208,7 @@ export class Registry {
   }
 
   delete(r: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions): KubeObject {
+    if (isNamespace(r)) admitNamespaceDelete(name);
     const key = storageKey(r, namespace, name);
     const now = this.clock();
     let result!: KubeObject;
@@ -206,30 +217,19 @@ export class Registry {
       if (!kv) throw notFound(r.plural, r.group, name);
       const current = this.toObject(r, kv);
       checkPreconditions(r, current, options);
-      const next = structuredClone(current) as KubeObject & { status?: any };
-      const meta = next.metadata!;
-      const finalizers = new Set(meta.finalizers ?? []);
-      if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
-      if (options.propagationPolicy === 'Orphan') finalizers.add('orphan');
-      if (finalizers.size) meta.finalizers = [...finalizers];
-      const grace = gracefulPodDeletion(r, current, options);
-      if (grace !== undefined || hasPendingFinalizers(r, next)) {
-        if (!meta.deletionTimestamp) {
-          meta.deletionTimestamp = timestamp(new Date(now.getTime() + (grace ?? 0) * 1000));
-          meta.deletionGracePeriodSeconds = grace ?? 0;
-          if (isNamespace(r)) next.status = { ...next.status, phase: 'Terminating' };
-        }
-        if (deepEqual(next, current)) {
-          result = current;
-          return kv;
-        }
-        result = next;
-        return this.store.update(key, kv.revision, () => encode(next));
+      const next = structuredClone(current);
+      if (!markForDeletion(r, next, options, now)) {
+        this.store.delete(key, kv.revision);
+        afterDelete(r, current, { store: this.store, now });
+        result = current;
+        return undefined;
       }
-      this.store.delete(key, kv.revision);
-      afterDelete(r, current, { store: this.store, now });
-      result = current;
-      return undefined;
+      if (deepEqual(next, current)) {
+        result = current;
+        return kv;
+      }
+      result = next;
+      return this.store.update(key, kv.revision, () => encode(next));
     };
     if (opts.dryRun) return this.dryRun(run, () => result);
     try {
@@ -259,26 +259,11 @@ export class Registry {
     return withTypeMeta(r, decode(kv.value, kv.revision));
   }
 
-  private requireNamespace(namespace: string): void {
-    const ns = this.store.get(`/registry/core/namespaces/${namespace}`);
-    if (!ns) throw notFound('namespaces', '', namespace);
-    if (JSON.parse(ns.value).status?.phase === 'Terminating') {
-      throw new ApiError(403, 'Forbidden',
-        `unable to create new content in namespace ${namespace} because it is being terminated`);
-    }
-  }
-
   /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. */
   private checkBody(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     const obj = structuredClone(input);
-    const expected = apiVersionOf(r);
-    if (obj.apiVersion && obj.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
-    }
-    if (obj.kind && obj.kind !== r.kind) {
-      throw badRequest(`${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${r.kind})`);
-    }
+    checkBodyType(r, obj.apiVersion, obj.kind);
     withTypeMeta(r, obj);
     const meta = (obj.metadata ??= {});
     if (r.namespaced) {
@@ -294,9 +279,8 @@ export class Registry {
   }
 
   private checkUnknownFields(r: ResourceType, obj: KubeObject, opts: WriteOptions): void {
-    if (opts.fieldValidation === 'Ignore') return;
-    const unknown = unknownFields(apiVersionOf(r), r.kind, obj);
-    if (unknown.length === 0) return;
+    const unknown = dropUnknownFields(apiVersionOf(r), r.kind, obj);
+    if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
     if (opts.fieldValidation === 'Warn') {
       for (const f of unknown) opts.warnings.push(`unknown field "${f}"`);
       return;
@@ -322,14 +306,6 @@ export class Registry {
   }
 }
 
-const isNamespace = (r: ResourceType) => r.group === '' && r.kind === 'Namespace';
-
-/** Finalizers hold an object that is being deleted; a namespace also waits for its spec.finalizers. */
-function hasPendingFinalizers(r: ResourceType, obj: KubeObject & { spec?: any }): boolean {
-  if (obj.metadata?.finalizers?.length) return true;
-  return isNamespace(r) && (obj.spec?.finalizers?.length ?? 0) > 0;
-}
-
 function stripRV(obj: KubeObject): KubeObject {
   const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
   return { ...obj, metadata };
@@ -343,34 +319,6 @@ function keepSystemMetadata(next: KubeObject, current: KubeObject): void {
     if (old[k] === undefined) delete meta[k];
     else (meta as Record<string, unknown>)[k] = old[k];
   }
-}
-
-function specChanged(next: KubeObject, current: KubeObject): boolean {
-  const { metadata: _a, status: _b, ...n } = next;
-  const { metadata: _c, status: _d, ...c } = current;
-  return !deepEqual(n, c);
-}
-
-function checkPreconditions(r: ResourceType, obj: KubeObject, options: DeleteOptions): void {
-  const pre = options.preconditions;
-  const name = obj.metadata?.name ?? '';
-  if (pre?.uid && pre.uid !== obj.metadata?.uid) {
-    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group ? `${r.plural}.${r.group}` : r.plural} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata?.uid}`);
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata?.resourceVersion) {
-    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group ? `${r.plural}.${r.group}` : r.plural} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata?.resourceVersion}`);
-  }
-}
-
-/**
- * A pod bound to a node is deleted gracefully: the kubelet stops it and removes it. Unbound pods,
- * and a grace period of 0, go at once. Returns the grace period, or undefined for immediate deletion.
- */
-function gracefulPodDeletion(r: ResourceType, pod: any, options: DeleteOptions): number | undefined {
-  if (r.group !== '' || r.kind !== 'Pod' || !pod.spec?.nodeName) return undefined;
-  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return undefined;
-  const grace = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-  return grace > 0 ? grace : undefined;
 }
 
 interface ContinueToken { v: string; rv: number; start: string }

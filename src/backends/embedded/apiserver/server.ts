@@ -3,16 +3,17 @@
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest } from '../../transport.js';
 import type { Store } from '../store/store.js';
-import { parseLabelSelector, parseFieldSelector, SelectorError } from '../../../selectors/index.js';
+import { parseLabelSelector, parseFieldSelector, convertFieldSelector, SelectorError } from '../../../selectors/index.js';
 import { applyPatch, type PatchType } from '../../../patch/index.js';
 import {
   AGGREGATED_CONTENT_TYPE, SERVER_VERSION, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions,
 } from './discovery.js';
 import { parsePath, type ResourceRequest } from './paths.js';
+import type { ResourceType } from './resources.js';
 import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, type WriteOptions } from './registry.js';
 import { ApiError, badRequest, qualifiedResource } from './status.js';
 import { toTable, wantsTable, type IncludeObject } from './table-response.js';
-import { openWatch } from './watch.js';
+import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
 import type { KubeObject } from './objects.js';
@@ -26,7 +27,8 @@ export interface HandlerResponse {
 }
 
 const JSON_TYPE = 'application/json';
-const PATCH_TYPES: PatchType[] = ['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json'];
+// In kube-apiserver's order, which its 415 message lists; server-side apply is not served.
+const PATCH_TYPES: PatchType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
 
 export class ApiServer {
   readonly registry: Registry;
@@ -95,7 +97,7 @@ export class ApiServer {
     switch (req.method) {
       case 'GET': {
         if (!name) {
-          const list = listOptions(q);
+          const list = listOptions(q, r);
           if (q.watch === 'true' || q.watch === '1') return this.watch(req, rr, list);
           const result = reg.list(r, namespace, list);
           if (wantsTable(req.headers?.accept)) {
@@ -103,7 +105,7 @@ export class ApiServer {
           }
           const metadata: Record<string, string> = { resourceVersion: result.resourceVersion };
           if (result.continueToken) metadata.continue = result.continueToken;
-          return json(200, { kind: `${r.kind}List`, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, metadata, items: result.items });
+          return json(200, listOf(r, metadata, result.items));
         }
         if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name)));
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
@@ -142,8 +144,8 @@ export class ApiServer {
       case 'DELETE': {
         const options = deleteOptions(q, req.body);
         if (!name) {
-          const result = reg.deleteCollection(r, namespace, listOptions(q), options, write);
-          return respond(200, { kind: `${r.kind}List`, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, metadata: { resourceVersion: result.resourceVersion }, items: result.items });
+          const result = reg.deleteCollection(r, namespace, listOptions(q, r), options, write);
+          return respond(200, listOf(r, { resourceVersion: result.resourceVersion }, result.items));
         }
         return respond(200, reg.delete(r, namespace, name, options, write));
       }
@@ -153,28 +155,56 @@ export class ApiServer {
 
   private watch(req: ApiRequest, rr: ResourceRequest, list: ListOptions): HandlerResponse {
     const q = req.query ?? {};
-    const w = openWatch(this.registry, rr.resource, rr.namespace, {
-      ...list,
-      resourceVersion: q.resourceVersion,
-      allowBookmarks: q.allowWatchBookmarks === 'true',
-      sendInitialEvents: q.sendInitialEvents === 'true',
-      timeoutSeconds: q.timeoutSeconds ? Number(q.timeoutSeconds) : undefined,
-    });
+    let w: WatchStream;
+    try {
+      w = openWatch(this.registry, rr.resource, rr.namespace, {
+        ...list,
+        resourceVersion: q.resourceVersion,
+        allowBookmarks: q.allowWatchBookmarks === 'true',
+        sendInitialEvents: q.sendInitialEvents === 'true',
+        timeoutSeconds: q.timeoutSeconds ? Number(q.timeoutSeconds) : undefined,
+      });
+    } catch (e) {
+      // Once the request is accepted, kube-apiserver reports a compacted resourceVersion as the
+      // watch's one ERROR event, so that informers re-list.
+      if (e instanceof ApiError && e.code === 410) return watchResponse(errorEvent(e));
+      throw e;
+    }
     const table = wantsTable(req.headers?.accept);
     const include = includeObject(q);
     const clock = this.clock;
     const r = rr.resource;
-    const lines = {
+    return watchResponse({
       close: () => w.close(),
       async *[Symbol.asyncIterator]() {
+        // Only the first Table carries the column definitions.
+        let headers = true;
         for await (const e of w) {
-          const object = table && e.type !== 'BOOKMARK' ? toTable(r, [e.object], clock(), include, e.object.metadata?.resourceVersion ?? '') : e.object;
+          let object: unknown = e.object;
+          if (table && e.type !== 'BOOKMARK') {
+            const t = toTable(r, [e.object], clock(), include, e.object.metadata?.resourceVersion ?? '');
+            object = headers ? t : { ...t, columnDefinitions: null };
+            headers = false;
+          }
           yield JSON.stringify({ type: e.type, object }) + '\n';
         }
       },
-    };
-    return { status: 200, headers: { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, stream: lines };
+    });
   }
+}
+
+function watchResponse(stream: NonNullable<HandlerResponse['stream']>): HandlerResponse {
+  return { status: 200, headers: { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, stream };
+}
+
+function errorEvent(e: ApiError): NonNullable<HandlerResponse['stream']> {
+  const line = JSON.stringify({ type: 'ERROR', object: e.toStatus() }) + '\n';
+  return {
+    close() {},
+    async *[Symbol.asyncIterator]() {
+      yield line;
+    },
+  };
 }
 
 function writeOptions(q: Record<string, string>): WriteOptions {
@@ -189,11 +219,11 @@ function writeOptions(q: Record<string, string>): WriteOptions {
   return { dryRun: dryRun === 'All', fieldValidation: fv as FieldValidation, warnings: [] };
 }
 
-function listOptions(q: Record<string, string>): ListOptions {
+function listOptions(q: Record<string, string>, r: ResourceType): ListOptions {
   try {
     const opts: ListOptions = {};
     if (q.labelSelector) opts.labelSelector = parseLabelSelector(q.labelSelector);
-    if (q.fieldSelector) opts.fieldSelector = parseFieldSelector(q.fieldSelector);
+    if (q.fieldSelector) opts.fieldSelector = convertFieldSelector(r.group, r.version, r.kind, parseFieldSelector(q.fieldSelector));
     if (q.limit) opts.limit = Number(q.limit);
     if (q.continue) opts.continueToken = q.continue;
     return opts;
@@ -239,6 +269,16 @@ function parseJson(body: string): unknown {
   } catch (e) {
     throw badRequest(`the object provided is unrecognized (${(e as Error).message})`);
   }
+}
+
+/** A typed list as kube-apiserver encodes it: the items carry no kind or apiVersion of their own. */
+function listOf(r: ResourceType, metadata: Record<string, string>, items: KubeObject[]) {
+  return {
+    kind: `${r.kind}List`,
+    apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+    metadata,
+    items: items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+  };
 }
 
 function json(status: number, obj: unknown): HandlerResponse {

@@ -3,7 +3,9 @@
 export type StatusReason =
   | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'Forbidden'
   | 'Unauthorized' | 'MethodNotAllowed' | 'Gone' | 'Expired' | 'UnsupportedMediaType'
-  | 'NotAcceptable' | 'TooManyRequests' | 'InternalError' | 'Timeout' | 'RequestEntityTooLarge';
+  | 'NotAcceptable' | 'TooManyRequests' | 'InternalError' | 'Timeout' | 'RequestEntityTooLarge'
+  // StatusReasonUnknown: errors the server never converted to a Status.
+  | '';
 
 export interface StatusCause { reason?: string; message?: string; field?: string }
 
@@ -39,9 +41,12 @@ export class ApiError extends Error {
   }
 
   toStatus(): Status {
-    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
-    if (this.details) s.details = this.details;
-    return s;
+    return {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
   }
 }
 
@@ -50,16 +55,28 @@ export function qualifiedResource(resource: string, group: string): string {
   return group ? `${resource}.${group}` : resource;
 }
 
+/** StatusDetails of an error about one object; empty fields are omitted, as Go's omitempty does. */
+export function objectDetails(resource: string, group: string, name: string): StatusDetails {
+  return { ...(name ? { name } : {}), ...(group ? { group } : {}), kind: resource };
+}
+
 export const notFound = (resource: string, group: string, name: string) =>
-  new ApiError(404, 'NotFound', `${qualifiedResource(resource, group)} "${name}" not found`, { name, group, kind: resource });
+  new ApiError(404, 'NotFound', `${qualifiedResource(resource, group)} "${name}" not found`, objectDetails(resource, group, name));
 
 export const alreadyExists = (resource: string, group: string, name: string) =>
-  new ApiError(409, 'AlreadyExists', `${qualifiedResource(resource, group)} "${name}" already exists`, { name, group, kind: resource });
+  new ApiError(409, 'AlreadyExists', `${qualifiedResource(resource, group)} "${name}" already exists`, objectDetails(resource, group, name));
 
 export const conflict = (resource: string, group: string, name: string) =>
   new ApiError(409, 'Conflict',
     `Operation cannot be fulfilled on ${qualifiedResource(resource, group)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group, kind: resource });
+    objectDetails(resource, group, name));
+
+/** 403 as apierrors.NewForbidden words it. */
+export function forbidden(resource: string, group: string, name: string, reason: string, causes?: StatusCause[]): ApiError {
+  const what = qualifiedResource(resource, group);
+  return new ApiError(403, 'Forbidden', name ? `${what} "${name}" is forbidden: ${reason}` : `${what} is forbidden: ${reason}`,
+    { ...objectDetails(resource, group, name), ...(causes ? { causes } : {}) });
+}
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
@@ -69,10 +86,22 @@ export function invalid(kind: string, group: string, name: string, causes: Field
   const list = causes.map(formatFieldError);
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, {
-    name, group, kind,
-    causes: causes.map((c) => ({ reason: `Field${c.type.replace(/ /g, '')}`, message: formatFieldError(c).slice(c.field.length + 2), field: c.field })),
+    ...objectDetails(kind, group, name),
+    causes: causes.map((c) => ({ reason: CAUSE_TYPES[c.type], message: formatFieldError(c).slice(c.field.length + 2), field: c.field })),
   });
 }
+
+/** metav1.CauseType of each field.ErrorType. */
+const CAUSE_TYPES: Record<FieldError['type'], string> = {
+  'Invalid value': 'FieldValueInvalid',
+  'Required value': 'FieldValueRequired',
+  'Unsupported value': 'FieldValueNotSupported',
+  'Duplicate value': 'FieldValueDuplicate',
+  'Forbidden': 'FieldValueForbidden',
+  'Too long': 'FieldValueTooLong',
+  'Not found': 'FieldValueNotFound',
+  'Too many': 'FieldValueTooMany',
+};
 
 /** A field.Error as k8s.io/apimachinery/pkg/util/validation/field formats it. */
 export interface FieldError {

@@ -1,7 +1,7 @@
 // What kube-apiserver's per-kind REST strategies do around a write: reset status on create,
 // keep status on spec updates (and spec on status updates), allocate service addresses.
 import type { Store } from '../store/store.js';
-import type { KubeObject } from './objects.js';
+import { deepEqual, timestamp, type KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
 import { allocateClusterIP, allocateNodePort, releaseClusterIP, releaseNodePort } from './allocators.js';
 
@@ -24,15 +24,53 @@ export function prepareForCreate(r: ResourceType, obj: Obj, ctx: WriteContext): 
 
 /** A write to the main resource keeps the old status; a write to /status keeps everything else. */
 export function prepareForUpdate(r: ResourceType, obj: Obj, old: Obj, subresource: string | undefined, ctx: WriteContext): Obj {
-  if (subresource === 'binding') {
-    return { ...structuredClone(old), spec: { ...old.spec, nodeName: obj.spec?.nodeName }, metadata: { ...old.metadata } };
-  }
+  if (subresource === 'binding') return bindToNode(old, obj, ctx.now);
   if (subresource === 'status') {
     return { ...structuredClone(old), status: obj.status, metadata: { ...old.metadata, resourceVersion: obj.metadata?.resourceVersion } };
   }
   if (hasStatus(r)) obj.status = structuredClone(old.status);
   if (r.group === '' && r.kind === 'Service') allocateServiceAddresses(obj, old, ctx.store);
   return obj;
+}
+
+// The kinds whose strategies set metadata.generation to 1 on create; the rest have none.
+const GENERATION_TRACKED = new Set([
+  'Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'EndpointSlice',
+]);
+
+export function tracksGeneration(r: ResourceType): boolean {
+  return GENERATION_TRACKED.has(r.kind);
+}
+
+/**
+ * Whether an update moves metadata.generation: a spec change; for a Deployment also an annotation
+ * change (its annotations are copied to its replica sets); for an EndpointSlice, which has no spec,
+ * any change outside metadata, or to its labels.
+ */
+export function bumpsGeneration(r: ResourceType, next: Obj, old: Obj): boolean {
+  if (!tracksGeneration(r)) return false;
+  if (r.kind === 'EndpointSlice') {
+    const { metadata: _n, ...nextBody } = next;
+    const { metadata: _o, ...oldBody } = old;
+    return !deepEqual(nextBody, oldBody) || !deepEqual(next.metadata?.labels ?? {}, old.metadata?.labels ?? {});
+  }
+  const annotationsChanged = r.kind === 'Deployment' && !deepEqual(next.metadata?.annotations ?? {}, old.metadata?.annotations ?? {});
+  return annotationsChanged || !deepEqual(next.spec, old.spec);
+}
+
+/** The binding subresource: the node, the binding's annotations, and the PodScheduled condition. */
+function bindToNode(old: Obj, binding: Obj, now: Date): Obj {
+  const pod = structuredClone(old);
+  pod.spec = { ...pod.spec, nodeName: binding.spec?.nodeName };
+  const annotations = { ...pod.metadata?.annotations, ...binding.metadata?.annotations };
+  if (Object.keys(annotations).length) pod.metadata = { ...pod.metadata, annotations };
+  const conditions: any[] = (pod.status ??= {}).conditions ??= [];
+  const scheduled = conditions.find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'True') return pod;
+  const condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(now) };
+  if (scheduled) conditions[conditions.indexOf(scheduled)] = condition;
+  else conditions.push(condition);
+  return pod;
 }
 
 export function afterDelete(r: ResourceType, obj: Obj, ctx: WriteContext): void {
@@ -83,6 +121,15 @@ function allocateServiceAddresses(svc: Obj, old: Obj | undefined, store: Store):
     spec.clusterIPs = [spec.clusterIP];
   } else if (spec.clusterIP === 'None') {
     spec.clusterIPs = ['None'];
+  }
+  // Ports a replacing update leaves without a nodePort keep the old one of the same name.
+  if (old && needsNodePorts(old) && needsNodePorts(svc)) {
+    const used = new Set((spec.ports ?? []).map((p: any) => p.nodePort).filter(Boolean));
+    const byName = new Map<string, number>((old.spec.ports ?? []).map((p: any) => [p.name ?? '', p.nodePort]));
+    for (const p of spec.ports ?? []) {
+      const kept = byName.get(p.name ?? '');
+      if (!p.nodePort && kept && !used.has(kept)) p.nodePort = kept;
+    }
   }
   const oldPorts = new Set<number>((old && needsNodePorts(old) ? old.spec.ports ?? [] : []).map((p: any) => p.nodePort).filter(Boolean));
   if (needsNodePorts(svc)) {

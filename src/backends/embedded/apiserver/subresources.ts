@@ -49,7 +49,8 @@ export function bindPod(registry: Registry, namespace: string, name: string, bin
   if (pod.metadata?.deletionTimestamp) {
     throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
   }
-  const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion }, spec: { nodeName: node } };
+  const annotations = binding.metadata?.annotations;
+  const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion, ...(annotations ? { annotations } : {}) }, spec: { nodeName: node } };
   registry.patch(pods, namespace, name, 'application/merge-patch+json', patch, 'binding', opts);
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }

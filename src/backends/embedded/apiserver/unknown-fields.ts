@@ -1,8 +1,10 @@
-// Strict field validation: the paths of fields a kind's schema does not know, in the form
-// kube-apiserver's strict decoder reports them ("spec.containers[0].ports[0].containerPorts").
+// Field validation: the paths of fields a kind's schema does not know, in the form kube-apiserver's
+// strict decoder reports them ("spec.containers[0].ports[0].containerPorts"). Decoding into the
+// kind's typed struct drops those fields, so a stored object never has them.
 import { definitionNameFor, resolveSchema, schemaDefinitions, type SchemaNode } from '../../../schemas.js';
 
-export function unknownFields(apiVersion: string, kind: string, obj: unknown): string[] {
+/** Removes the fields `obj`'s schema does not know and returns their paths. */
+export function dropUnknownFields(apiVersion: string, kind: string, obj: unknown): string[] {
   const name = definitionNameFor(apiVersion, kind);
   if (!name) return [];
   const found: string[] = [];
@@ -18,15 +20,19 @@ function walk(node: SchemaNode | undefined, value: unknown, path: string, found:
     if (schema.items) value.forEach((v, i) => walk(schema.items, v, `${path}[${i}]`, found));
     return;
   }
-  const entries = Object.entries(value as Record<string, unknown>);
+  const fields = value as Record<string, unknown>;
   if (schema.properties) {
-    for (const [k, v] of entries) {
+    for (const [k, v] of Object.entries(fields)) {
       const child = path ? `${path}.${k}` : k;
       const prop = schema.properties[k];
-      if (prop) walk(prop, v, child, found);
-      else found.push(child);
+      if (prop) {
+        walk(prop, v, child, found);
+      } else {
+        found.push(child);
+        delete fields[k];
+      }
     }
   } else if (typeof schema.additionalProperties === 'object') {
-    for (const [k, v] of entries) walk(schema.additionalProperties, v, path ? `${path}.${k}` : k, found);
+    for (const [k, v] of Object.entries(fields)) walk(schema.additionalProperties, v, path ? `${path}.${k}` : k, found);
   }
 }

@@ -24,7 +24,7 @@ export interface WatchStream extends AsyncIterable<WatchEvent> {
   close(): void;
 }
 
-/** Opens a watch; throws 410 Expired at once when the resourceVersion has been compacted. */
+/** Opens a watch; throws 410 Expired at once when the resourceVersion has been compacted (the server answers it as an ERROR event). */
 export function openWatch(registry: Registry, r: ResourceType, namespace: string | undefined, opts: WatchOptions): WatchStream {
   const prefix = storagePrefix(r, namespace);
   const store = registry.store;
@@ -116,10 +116,12 @@ function toWatchEvent(registry: Registry, r: ResourceType, e: StoreEvent, opts: 
   const now = registry.matches(r, object, opts);
   if (e.type === 'ADDED') return now ? { type: 'ADDED', object } : undefined;
   if (e.type === 'DELETED') return now ? { type: 'DELETED', object } : undefined;
-  const before = e.prevValue === undefined ? now : registry.matches(r, withTypeMeta(r, decode(e.prevValue, e.revision)), opts);
+  // The previous content, at this event's revision: what a watcher that stops seeing the object is told it was.
+  const previous = e.prevValue === undefined ? undefined : withTypeMeta(r, decode(e.prevValue, e.revision));
+  const before = previous ? registry.matches(r, previous, opts) : now;
   if (now && before) return { type: 'MODIFIED', object };
   if (now) return { type: 'ADDED', object };
-  if (before) return { type: 'DELETED', object };
+  if (before) return { type: 'DELETED', object: previous ?? object };
   return undefined;
 }
 

@@ -4,7 +4,8 @@
 // metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
 // last value. `current` maps each live key to its newest row so reads do not scan history. Every
 // write runs in one IMMEDIATE transaction, so revisions are assigned without gaps or races even
-// with several processes on the same file.
+// with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
+// write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 
@@ -47,7 +48,7 @@ interface Row {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   created INTEGER NOT NULL,
   deleted INTEGER NOT NULL,
@@ -75,6 +76,8 @@ function prefixEnd(prefix: string): string {
 export class Store {
   private readonly db: SqliteDatabase;
   private readonly stmts: ReturnType<Store['prepare']>;
+  /** One transaction wrapper for every call: better-sqlite3 builds a new one per db.transaction(). */
+  private readonly runInTransaction;
   private readonly listeners = new Set<(events: StoreEvent[]) => void>();
   private pollTimer: NodeJS.Timeout | undefined;
   private lastSeen = 0;
@@ -84,9 +87,13 @@ export class Store {
     this.db = new Database(path, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running
+    // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.stmts = this.prepare();
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   private prepare() {
@@ -101,17 +108,19 @@ export class Store {
       countCurrent: db.prepare(`SELECT COUNT(*) AS n FROM current WHERE name >= ? AND name < ?`),
       insert: db.prepare(
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
-      setCreateRevision: db.prepare(`UPDATE kv SET create_revision = id WHERE id = ?`),
+      insertCreated: db.prepare(
+        `INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, 1, 0, ?, 0, ?)`),
       upsertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id`),
       deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
-      // AUTOINCREMENT's counter: the newest revision even when compaction removed its row.
-      maxRevision: db.prepare(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'kv'), 0) AS rev`),
+      maxRevision: db.prepare(`SELECT COALESCE(MAX(id), 0) AS rev FROM kv`),
       compactRevision: db.prepare(`SELECT value FROM meta WHERE key = 'compact_revision'`),
       setCompactRevision: db.prepare(`UPDATE meta SET value = ? WHERE key = 'compact_revision'`),
       since: db.prepare(`SELECT * FROM kv WHERE id > ? ORDER BY id LIMIT 1000`),
       prevValue: db.prepare(`SELECT value FROM kv WHERE id = ?`),
+      // The newest row always stays: a new row's id is the largest id plus one, so revisions never repeat.
       compact: db.prepare(
-        `DELETE FROM kv WHERE id <= ? AND (deleted = 1 OR id < (SELECT MAX(k2.id) FROM kv k2 WHERE k2.name = kv.name AND k2.id <= ?))`),
+        `DELETE FROM kv WHERE id <= ? AND id < (SELECT MAX(id) FROM kv)
+           AND (deleted = 1 OR id < (SELECT MAX(k2.id) FROM kv k2 WHERE k2.name = kv.name AND k2.id <= ?))`),
     };
   }
 
@@ -166,8 +175,8 @@ export class Store {
   create(key: string, value: string): KeyValue {
     return this.write(() => {
       if (this.stmts.currentRow.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
-      const id = Number(this.stmts.insert.run(key, 1, 0, 0, 0, value).lastInsertRowid);
-      this.stmts.setCreateRevision.run(id);
+      const id = this.currentRevision() + 1;
+      this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
       return { key, value, revision: id, createRevision: id };
     });
@@ -206,6 +215,11 @@ export class Store {
   /** Run several writes as one transaction: all land or none does. */
   atomically<T>(fn: () => T): T {
     return this.write(fn);
+  }
+
+  /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /** Drop history at or below `revision`, keeping each live key's newest value. */
@@ -283,11 +297,11 @@ export class Store {
   }
 
   private read<T>(fn: () => T): T {
-    return this.db.transaction(fn).deferred();
+    return this.runInTransaction.deferred(fn) as T;
   }
 
   private write<T>(fn: () => T): T {
-    const result = this.db.transaction(fn).immediate();
+    const result = this.runInTransaction.immediate(fn) as T;
     // Our own commits do not change data_version for this connection: publish them now.
     queueMicrotask(() => this.publish());
     return result;
