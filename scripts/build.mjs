@@ -26,3 +26,14 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
 ]);
+
+// oclif builds a manifest of every command's flags on each start unless it finds oclif.manifest.json:
+// write it once here, from the bundle just built.
+const { createRequire } = await import('node:module');
+const require = createRequire(import.meta.url);
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+const { Config } = require('@oclif/core');
+require('../dist/cli.cjs');
+const config = await Config.load({ root: new URL('..', import.meta.url).pathname });
+const { writeFileSync } = await import('node:fs');
+writeFileSync(new URL('../oclif.manifest.json', import.meta.url), JSON.stringify(config.getPluginsList()[0].manifest) + '\n');

@@ -46,6 +46,7 @@ interface Row {
   value: string;
 }
 
+const SCHEMA_VERSION = 1;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv (
   id INTEGER PRIMARY KEY,
@@ -91,7 +92,11 @@ export class Store {
     // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    // The schema is made once; user_version says so without taking the write lock on every open.
+    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+      this.db.exec(SCHEMA);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
     this.stmts = this.prepare();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
