@@ -1,28 +1,45 @@
-// The in-process transport: requests go straight to the embedded API server's handler.
-import type { ApiRequest, ApiResponse, StreamResponse, Transport } from '../transport.js';
+// The transport commands use on an embedded cluster: requests go to the API server in-process,
+// and the control plane catches up before the first request and settles what the command wrote
+// before it ends.
+import { hostname } from 'node:os';
+import type { Transport } from '../transport.js';
+import { inProcessTransport } from './in-process-transport.js';
 import type { OpenCluster } from './cluster.js';
+import { ControlPlane } from './controllers/manager.js';
+import { allControllers } from './controllers/index.js';
 
-export function createEmbeddedTransport(cluster: OpenCluster): Transport {
-  const server = cluster.server;
+export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date = () => new Date()): Transport {
+  const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`);
+  const controlPlane = new ControlPlane({
+    server: cluster.server, store: cluster.store, controllers: allControllers(), clock, identity: `cli/${hostname()}/${process.pid}`,
+  });
+  let caughtUp: Promise<void> | undefined;
+  let wrote = false;
+  let streams = 0;
+  const catchUp = () => (caughtUp ??= controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve());
   return {
-    server: `https://127.0.0.1:${cluster.record.port}`,
-    async request(req: ApiRequest): Promise<ApiResponse> {
-      const res = await server.handle(req);
-      if (res.stream) {
-        res.stream.close();
-        return { status: 500, headers: res.headers, body: '' };
-      }
-      return { status: res.status, headers: res.headers, body: res.body ?? '' };
+    server: inner.server,
+    async request(req) {
+      await catchUp();
+      if (req.method !== 'GET') wrote = true;
+      return inner.request(req);
     },
-    async stream(req: ApiRequest): Promise<StreamResponse> {
-      const res = await server.handle(req);
-      if (!res.stream) {
-        const body = res.body ?? '';
-        return { status: res.status, headers: res.headers, chunks: (async function* () { if (body) yield body; })(), close() {} };
-      }
-      return { status: res.status, headers: res.headers, chunks: res.stream, close: () => res.stream!.close() };
+    async stream(req) {
+      await catchUp();
+      // A watch sees the cluster move: reconcile for as long as one is open.
+      if (streams++ === 0) controlPlane.start();
+      const res = await inner.stream(req);
+      return {
+        ...res,
+        close: () => {
+          res.close();
+          if (--streams === 0) void controlPlane.stop();
+        },
+      };
     },
     async close() {
+      if (streams > 0) await controlPlane.stop();
+      if (wrote) await controlPlane.settle();
       cluster.close();
     },
   };

@@ -38,6 +38,13 @@ export default class ClusterServe extends Command {
       if (code === 'EADDRINUSE') throw new CliError(`error: listen tcp ${flags.address}:${cluster.record.port}: bind: address already in use`);
       throw e;
     }
+    const { ControlPlane } = await import('../../backends/embedded/controllers/manager.js');
+    const { allControllers } = await import('../../backends/embedded/controllers/index.js');
+    const { hostname } = await import('node:os');
+    const controlPlane = new ControlPlane({
+      server: cluster.server, store: cluster.store, controllers: allControllers(), clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
+    });
+    controlPlane.start();
     const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);
     const checkpointer = setInterval(() => cluster.store.checkpoint(), CHECKPOINT_INTERVAL_MS);
     process.stderr.write(`Serving cluster "${name}" at https://${flags.address}:${cluster.record.port} (context "${contextName(name)}")\n`);
@@ -46,6 +53,7 @@ export default class ClusterServe extends Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    await controlPlane.stop();
     clearInterval(compactor);
     clearInterval(checkpointer);
     server.closeAllConnections();

@@ -119,6 +119,8 @@ export class Store {
       deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
       maxRevision: db.prepare(`SELECT COALESCE(MAX(id), 0) AS rev FROM kv`),
       compactRevision: db.prepare(`SELECT value FROM meta WHERE key = 'compact_revision'`),
+      getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
+      setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       setCompactRevision: db.prepare(`UPDATE meta SET value = ? WHERE key = 'compact_revision'`),
       since: db.prepare(`SELECT * FROM kv WHERE id > ? ORDER BY id LIMIT 1000`),
       prevValue: db.prepare(`SELECT value FROM kv WHERE id = ?`),
@@ -142,6 +144,15 @@ export class Store {
 
   compactedRevision(): number {
     return (this.stmts.compactRevision.get() as { value: number }).value;
+  }
+
+  /** Bookkeeping outside the keyspace (what the control plane last settled, when it must wake). */
+  getMeta(key: string): number | undefined {
+    return (this.stmts.getMeta.get(key) as { value: number } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: number): void {
+    this.stmts.setMeta.run(key, value);
   }
 
   get(key: string): KeyValue | undefined {

@@ -1,0 +1,34 @@
+// What a controller is: the types it watches, how a change maps to keys, and one sync per key
+// (sample-controller's shape). Controllers read the cache and write through the API server.
+import type { KubeClient } from '../../../client/client.js';
+import type { KubeObject } from '../apiserver/objects.js';
+import type { Cache, CacheChange, TypeName } from './cache.js';
+import type { EventRecorder } from './events.js';
+
+export interface ControllerContext {
+  client: KubeClient;
+  cache: Cache;
+  events: EventRecorder;
+  now(): Date;
+}
+
+/** When a sync wants to look at its key again: time-based work (a delay, a back-off, a deadline). */
+export type Requeue = Date | undefined | void;
+
+export interface Controller {
+  readonly name: string;
+  /** The types whose objects this controller reads; changes to them may wake it. */
+  readonly types: TypeName[];
+  /** The keys (namespace/name of this controller's own objects) a change concerns. */
+  keysFor(change: CacheChange, cache: Cache): string[];
+  /** Converge one key. Throwing re-queues it with back-off. */
+  sync(key: string, ctx: ControllerContext): Promise<Requeue>;
+}
+
+/** The key of the controller (ownerReference with controller: true) of an object, if it is of `kind`. */
+export function controllerKey(obj: KubeObject, kind: string): string | undefined {
+  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === kind);
+  if (!ref) return undefined;
+  const ns = obj.metadata?.namespace;
+  return ns ? `${ns}/${ref.name}` : ref.name;
+}

@@ -1,0 +1,203 @@
+// The controller manager: caches, work queues and the loop that runs every controller's syncs.
+// `settle()` runs until nothing is left to do now (what a CLI command does before it exits);
+// `start()` keeps running (cluster serve, watches). One process reconciles at a time: the one
+// holding the kube-system/tkctl-controller-manager Lease.
+import type { Store, StoreEvent } from '../store/store.js';
+import type { ApiServer } from '../apiserver/server.js';
+import { KubeClient } from '../../../client/client.js';
+import { Cache } from './cache.js';
+import type { Controller, ControllerContext } from './controller.js';
+import { EventRecorder } from './events.js';
+import { LeaderLease } from './leader.js';
+import { inProcessTransport } from '../in-process-transport.js';
+
+/** Store bookkeeping: the revision the cluster was last settled at, and when it must next wake. */
+const SETTLED_REVISION = 'settled_revision';
+const NEXT_WAKEUP = 'next_wakeup_ms';
+
+/** Re-queue delays after a failed sync, doubling to a cap (client-go's rate limiter in spirit). */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_MAX_MS = 1_000;
+
+export interface ControlPlaneOptions {
+  server: ApiServer;
+  store: Store;
+  controllers: Controller[];
+  clock: () => Date;
+  /** Who holds the lease: "serve/…" for a long-running server, anything else for a CLI process. */
+  identity: string;
+}
+
+interface Queue {
+  controller: Controller;
+  ready: Set<string>;
+  /** key -> when it is due (time-based work, or back-off after a failure). */
+  later: Map<string, number>;
+  failures: Map<string, number>;
+}
+
+export class ControlPlane {
+  readonly cache: Cache;
+  private readonly queues: Queue[];
+  private readonly ctx: ControllerContext;
+  private readonly lease: LeaderLease;
+  private unsubscribe?: () => void;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private loaded = false;
+  private wake?: () => void;
+
+  constructor(private readonly opts: ControlPlaneOptions) {
+    this.cache = new Cache(opts.server.registry, opts.controllers.flatMap((c) => c.types));
+    this.queues = opts.controllers.map((controller) => ({ controller, ready: new Set(), later: new Map(), failures: new Map() }));
+    const client = new KubeClient(inProcessTransport(opts.server), 'default');
+    this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
+    this.lease = new LeaderLease(client, opts.identity, opts.clock);
+  }
+
+  /** True when writes or due work wait for the controllers (cheap: two reads of store bookkeeping). */
+  needsSettle(): boolean {
+    const store = this.opts.store;
+    const settled = store.getMeta(SETTLED_REVISION) ?? 0;
+    const wakeup = store.getMeta(NEXT_WAKEUP) ?? 0;
+    return store.currentRevision() > settled || (wakeup > 0 && wakeup <= this.opts.clock().getTime());
+  }
+
+  /** Run every controller until nothing is due now; skipped when another process holds the lease. */
+  async settle(): Promise<void> {
+    if (!(await this.lease.acquire())) return;
+    try {
+      this.begin();
+      await this.drain();
+      // Writes from other processes arrive by polling; give them a moment before calling it settled.
+      await new Promise((r) => setTimeout(r, 30));
+      await this.drain();
+    } finally {
+      this.end();
+      await this.lease.release();
+      this.record();
+    }
+  }
+
+  /** Reconcile continuously until stop(), renewing the lease (or waiting to take it over). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    clearTimeout(this.timer);
+    this.end();
+    await this.lease.release();
+    this.record();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      if (!(await this.lease.acquire())) {
+        await this.sleep(this.lease.retryMs());
+        continue;
+      }
+      this.begin();
+      await this.drain();
+      const renewAt = this.lease.renewAt();
+      const due = Math.min(this.nextDue() ?? Infinity, renewAt);
+      await this.sleep(Math.max(0, due - this.opts.clock().getTime()));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, Math.min(ms, 60_000));
+    });
+  }
+
+  /** Load the caches once and queue every object: level-triggered, nothing is assumed done. */
+  private begin(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    this.unsubscribe = this.opts.store.subscribe((events) => this.onEvents(events));
+    this.cache.load();
+    for (const q of this.queues) {
+      for (const type of q.controller.types) {
+        for (const object of this.cache.list(type)) {
+          for (const key of q.controller.keysFor({ type, object, deleted: false }, this.cache)) q.ready.add(key);
+        }
+      }
+    }
+  }
+
+  private end(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.loaded = false;
+  }
+
+  private onEvents(events: StoreEvent[]): void {
+    for (const e of events) {
+      const change = this.cache.apply(e);
+      if (!change) continue;
+      for (const q of this.queues) {
+        if (!q.controller.types.includes(change.type)) continue;
+        for (const key of q.controller.keysFor(change, this.cache)) q.ready.add(key);
+      }
+    }
+    this.wake?.();
+  }
+
+  /** Sync until every queue is empty and nothing is due now. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      const now = this.opts.clock().getTime();
+      for (const q of this.queues) {
+        for (const [key, at] of q.later) {
+          if (at <= now) {
+            q.later.delete(key);
+            q.ready.add(key);
+          }
+        }
+      }
+      const q = this.queues.find((x) => x.ready.size > 0);
+      if (!q) return;
+      const key = q.ready.values().next().value as string;
+      q.ready.delete(key);
+      await this.syncOne(q, key);
+      // Let this process's own writes reach the cache before the next sync reads it.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private async syncOne(q: Queue, key: string): Promise<void> {
+    try {
+      const requeueAt = await q.controller.sync(key, this.ctx);
+      q.failures.delete(key);
+      if (requeueAt) q.later.set(key, Math.min(q.later.get(key) ?? Infinity, requeueAt.getTime()));
+    } catch (e) {
+      const failures = (q.failures.get(key) ?? 0) + 1;
+      q.failures.set(key, failures);
+      const delay = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+      if (failures > 8 && process.env.TKCTL_DEBUG_CONTROLLERS) {
+        process.stderr.write(`controller ${q.controller.name}: ${key}: ${(e as Error).message}\n`);
+      }
+      // In a one-shot settle, a key that keeps failing is left for the next command.
+      if (failures <= 8 || this.running) q.later.set(key, this.opts.clock().getTime() + delay);
+    }
+  }
+
+  private nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const q of this.queues) for (const at of q.later.values()) next = next === undefined ? at : Math.min(next, at);
+    return next;
+  }
+
+  /** Remember what is settled and when time-based work falls due, for the next process. */
+  private record(): void {
+    const store = this.opts.store;
+    store.setMeta(SETTLED_REVISION, store.currentRevision());
+    store.setMeta(NEXT_WAKEUP, this.nextDue() ?? 0);
+  }
+}

@@ -1,0 +1,26 @@
+// Requests handed straight to the embedded API server's handler, as the controllers send them.
+import type { ApiRequest, ApiResponse, StreamResponse, Transport } from '../transport.js';
+import type { ApiServer } from './apiserver/server.js';
+
+export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://'): Transport {
+  return {
+    server: serverUrl,
+    async request(req: ApiRequest): Promise<ApiResponse> {
+      const res = await server.handle(req);
+      if (res.stream) {
+        res.stream.close();
+        return { status: 500, headers: res.headers, body: '' };
+      }
+      return { status: res.status, headers: res.headers, body: res.body ?? '' };
+    },
+    async stream(req: ApiRequest): Promise<StreamResponse> {
+      const res = await server.handle(req);
+      if (!res.stream) {
+        const body = res.body ?? '';
+        return { status: res.status, headers: res.headers, chunks: (async function* () { if (body) yield body; })(), close() {} };
+      }
+      return { status: res.status, headers: res.headers, chunks: res.stream, close: () => res.stream!.close() };
+    },
+    async close() {},
+  };
+}
