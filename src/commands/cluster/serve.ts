@@ -41,8 +41,14 @@ export default class ClusterServe extends Command {
     const { ControlPlane } = await import('../../backends/embedded/controllers/manager.js');
     const { allControllers } = await import('../../backends/embedded/controllers/index.js');
     const { hostname } = await import('node:os');
+    const { ProxyController } = await import('../../backends/embedded/proxy/proxy.js');
+    const proxy = new ProxyController({
+      address: flags.address,
+      portMappings: cluster.record.config.nodes.flatMap((n) => n.extraPortMappings ?? []),
+      warn: (message) => process.stderr.write(`Warning: ${message}\n`),
+    });
     const controlPlane = new ControlPlane({
-      server: cluster.server, store: cluster.store, controllers: allControllers(), clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
+      server: cluster.server, store: cluster.store, controllers: [...allControllers(), proxy], clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
     });
     controlPlane.start();
     const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);
@@ -54,6 +60,7 @@ export default class ClusterServe extends Command {
       process.once('SIGTERM', stop);
     });
     await controlPlane.stop();
+    proxy.stop();
     clearInterval(compactor);
     clearInterval(checkpointer);
     server.closeAllConnections();
