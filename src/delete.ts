@@ -1,7 +1,8 @@
 // `delete`: by name, by TYPE/NAME, by file, by selector; kubectl's lines and its wait for the
 // object to be gone.
 import { resourcePath, type KubeClient } from './client/client.js';
-import { StatusError, formatError } from './client/errors.js';
+import { StatusError, formatError, statusErrorFrom } from './client/errors.js';
+import { watch, type Watch } from './client/watch.js';
 import { apiVersionOf, type ResourceInfo } from './client/discovery.js';
 import { qualifiedKind } from './printers/index.js';
 
@@ -61,18 +62,31 @@ export async function deleteTargets(client: KubeClient, targets: DeleteTarget[],
   return report;
 }
 
-/** Poll until the object with this uid is gone (kubectl delete --wait). */
+/** Watch until the object with this uid is gone (kubectl delete --wait watches the same way). */
 async function waitForDeletion(client: KubeClient, t: DeleteTarget, uid: string, timeoutMs: number): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 1000)) {
+  const path = resourcePath(t.resource, t.namespace);
+  const query = { fieldSelector: `metadata.name=${t.name}` };
+  let w: Watch | undefined;
+  const timer = setTimeout(() => w?.close(), timeoutMs);
+  try {
+    let current: any;
     try {
-      const obj = await client.request('GET', resourcePath(t.resource, t.namespace, t.name));
-      if (obj?.metadata?.uid !== uid) return undefined;
+      current = await client.request('GET', resourcePath(t.resource, t.namespace, t.name));
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return undefined;
       return formatError(e);
     }
-    await new Promise((r) => setTimeout(r, delay));
+    if (current?.metadata?.uid !== uid) return undefined;
+    w = await watch(client, path, { ...query, resourceVersion: current.metadata.resourceVersion });
+    for await (const event of w) {
+      if (event.type === 'DELETED' && event.object?.metadata?.uid === uid) return undefined;
+      if (event.type === 'ERROR') return formatError(statusErrorFrom(event.object?.code ?? 500, JSON.stringify(event.object)));
+    }
+    return `error: timed out waiting for the condition on ${t.resource.plural}/${t.name}`;
+  } catch (e) {
+    return formatError(e);
+  } finally {
+    clearTimeout(timer);
+    w?.close();
   }
-  return `error: timed out waiting for the condition on ${t.resource.plural}/${t.name}`;
 }
