@@ -253,6 +253,10 @@ function includeObject(q: Record<string, string>): IncludeObject {
 function parseBody(req: ApiRequest): unknown {
   const type = req.headers?.['content-type'] ?? JSON_TYPE;
   const body = req.body ?? '';
+  if (/protobuf|cbor/.test(type)) {
+    // kube-apiserver's answer to a media type it cannot decode; client-go then retries as JSON.
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   if (/yaml/.test(type)) {
     try {
       return parseYaml(body);
