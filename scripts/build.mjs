@@ -29,6 +29,8 @@ await Promise.all([
 
 // oclif builds a manifest of every command's flags on each start unless it finds oclif.manifest.json:
 // write it once here, from the bundle just built.
+// An old manifest would be read back instead of describing the commands just built.
+rmSync(new URL('../oclif.manifest.json', import.meta.url), { force: true });
 const { createRequire } = await import('node:module');
 const require = createRequire(import.meta.url);
 process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';

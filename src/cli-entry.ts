@@ -1,25 +1,89 @@
 // The bundle's entry: the command table oclif loads (explicit strategy) and the CLI's main.
+import Annotate from './commands/annotate.js';
+import ApiResources from './commands/api-resources.js';
+import ApiVersions from './commands/api-versions.js';
 import Apply from './commands/apply.js';
+import ClusterInfo from './commands/cluster-info.js';
 import ClusterCreate from './commands/cluster/create.js';
 import ClusterDelete from './commands/cluster/delete.js';
 import ClusterList from './commands/cluster/list.js';
 import ClusterServe from './commands/cluster/serve.js';
+import ConfigCurrentContext from './commands/config/current-context.js';
+import ConfigDeleteCluster from './commands/config/delete-cluster.js';
+import ConfigDeleteContext from './commands/config/delete-context.js';
+import ConfigDeleteUser from './commands/config/delete-user.js';
+import ConfigGetClusters from './commands/config/get-clusters.js';
+import ConfigGetContexts from './commands/config/get-contexts.js';
+import ConfigGetUsers from './commands/config/get-users.js';
+import ConfigRenameContext from './commands/config/rename-context.js';
+import ConfigSet from './commands/config/set.js';
+import ConfigSetCluster from './commands/config/set-cluster.js';
+import ConfigSetContext from './commands/config/set-context.js';
+import ConfigSetCredentials from './commands/config/set-credentials.js';
+import ConfigUnset from './commands/config/unset.js';
+import ConfigUseContext from './commands/config/use-context.js';
+import ConfigView from './commands/config/view.js';
 import Create from './commands/create.js';
+import CreateConfigMap from './commands/create/configmap.js';
+import CreateDeployment from './commands/create/deployment.js';
+import CreateNamespace from './commands/create/namespace.js';
+import CreateSecret from './commands/create/secret.js';
+import CreateSecretGeneric from './commands/create/secret/generic.js';
+import CreateService from './commands/create/service.js';
+import CreateServiceClusterIP from './commands/create/service/clusterip.js';
+import CreateServiceLoadBalancer from './commands/create/service/loadbalancer.js';
+import CreateServiceNodePort from './commands/create/service/nodeport.js';
 import Delete from './commands/delete.js';
+import Describe from './commands/describe.js';
+import Explain from './commands/explain.js';
 import Get from './commands/get.js';
+import Label from './commands/label.js';
 import Replace from './commands/replace.js';
+import Run from './commands/run.js';
 import Version from './commands/version.js';
 
 export const commands = {
+  annotate: Annotate,
+  'api-resources': ApiResources,
+  'api-versions': ApiVersions,
   apply: Apply,
+  'cluster-info': ClusterInfo,
   'cluster:create': ClusterCreate,
   'cluster:delete': ClusterDelete,
   'cluster:list': ClusterList,
   'cluster:serve': ClusterServe,
+  'config:current-context': ConfigCurrentContext,
+  'config:delete-cluster': ConfigDeleteCluster,
+  'config:delete-context': ConfigDeleteContext,
+  'config:delete-user': ConfigDeleteUser,
+  'config:get-clusters': ConfigGetClusters,
+  'config:get-contexts': ConfigGetContexts,
+  'config:get-users': ConfigGetUsers,
+  'config:rename-context': ConfigRenameContext,
+  'config:set': ConfigSet,
+  'config:set-cluster': ConfigSetCluster,
+  'config:set-context': ConfigSetContext,
+  'config:set-credentials': ConfigSetCredentials,
+  'config:unset': ConfigUnset,
+  'config:use-context': ConfigUseContext,
+  'config:view': ConfigView,
   create: Create,
+  'create:configmap': CreateConfigMap,
+  'create:deployment': CreateDeployment,
+  'create:namespace': CreateNamespace,
+  'create:secret': CreateSecret,
+  'create:secret:generic': CreateSecretGeneric,
+  'create:service': CreateService,
+  'create:service:clusterip': CreateServiceClusterIP,
+  'create:service:loadbalancer': CreateServiceLoadBalancer,
+  'create:service:nodeport': CreateServiceNodePort,
   delete: Delete,
+  describe: Describe,
+  explain: Explain,
   get: Get,
+  label: Label,
   replace: Replace,
+  run: Run,
   version: Version,
 };
 

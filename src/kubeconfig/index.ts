@@ -20,3 +20,14 @@ export {
   upsertContext,
   upsertUser,
 } from './edit.js';
+export {
+  defaultFilename,
+  modifyKubeconfig,
+  planModification,
+  realFileSystem,
+  type ConfigAccess,
+  type FileSystem,
+  type ModifyOptions,
+  type Origins,
+} from './modify.js';
+export { canonicalBase64, encodeV1 } from './v1.js';
