@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { loadKubeconfig, kubeconfigPaths, resolveContext, type Overrides } from './kubeconfig/index.js';
 import { KubeClient } from './client/client.js';
+import { DiscoveryCache, discoveryCacheRoot, serverCacheDir } from './client/discovery-cache.js';
 import { DEFAULT_CLUSTER, contextName, embeddedRef } from './embedded-context.js';
 import type { Transport } from './backends/transport.js';
+import { configLoadedLine, traceTransport, userAgent } from './trace.js';
 
 export interface ConnectionFlags {
   kubeconfig?: string;
@@ -21,6 +23,8 @@ export interface ConnectionFlags {
   'insecure-skip-tls-verify'?: boolean;
   'tls-server-name'?: string;
   'request-timeout'?: string;
+  /** kubectl's -v: 6 and above trace every request on stderr. */
+  v?: number;
 }
 
 export interface Connection {
@@ -40,18 +44,33 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
     stderr.write(`Created the embedded cluster "${DEFAULT_CLUSTER}" and the context "${contextName(DEFAULT_CLUSTER)}" in ${paths[0]}\n`);
   }
   const { config } = loadKubeconfig(paths, { explicit: !!flags.kubeconfig });
+  const level = flags.v ?? 0;
+  if (level >= 6) for (const p of paths.filter((p) => existsSync(p))) stderr.write(configLoadedLine(p));
   const ctx = resolveContext(config, overridesFrom(flags));
   const embedded = flags.server ? undefined : embeddedRef(ctx.cluster);
   let transport: Transport;
+  let discoveryCache: DiscoveryCache | undefined;
+  // What the transport adds beneath the tracer, shown (masked) as client-go's trace shows it.
+  let credentials: Record<string, string | string[]> = {};
   if (embedded) {
     // Loaded here so that remote use never pays for SQLite and the API server.
     const { openEmbeddedTransport } = await import('./backends/embedded/open.js');
     transport = openEmbeddedTransport(embedded.home, embedded.cluster);
   } else {
     const { createRemoteTransport } = await import('./backends/remote/index.js');
-    transport = createRemoteTransport(ctx);
+    transport = createRemoteTransport(ctx, { userAgent: userAgent() });
+    // client-go sends credentials only over TLS.
+    if (level >= 7 && ctx.cluster.server.startsWith('https:')) {
+      const { authHeaders } = await import('./backends/remote/credentials.js');
+      credentials = authHeaders(ctx.user);
+    }
+    discoveryCache = new DiscoveryCache(serverCacheDir(discoveryCacheRoot(env), ctx.cluster.server));
   }
-  return { client: new KubeClient(transport, ctx.namespace), explicitNamespace: ctx.explicitNamespace };
+  // The in-process API server has no network address; traces show the one it is served on.
+  if (level >= 6) {
+    transport = traceTransport(transport, { level, write: (t) => stderr.write(t), server: transport.server, userAgent: userAgent(), credentials });
+  }
+  return { client: new KubeClient(transport, ctx.namespace, discoveryCache), explicitNamespace: ctx.explicitNamespace };
 }
 
 function overridesFrom(f: ConnectionFlags): Overrides {

@@ -2,7 +2,10 @@
 import { KubeClient, TABLE_ACCEPT, resourcePath } from './client/client.js';
 import { apiVersionOf, resolveResource, resourcesInCategory, type ResourceInfo } from './client/discovery.js';
 import { CliError, StatusError, formatError } from './client/errors.js';
-import { alignColumns, asList, printJson, printName, printYaml, qualifiedKind, tableText, type Table } from './printers/index.js';
+import { alignColumns, asList, qualifiedKind, tableText, type Table } from './printers/index.js';
+import { OutputFormatError, objectPrinter, type ObjectPrinter } from './printers/output-format.js';
+import { relaxedJsonPath } from './printers/custom-columns.js';
+import { SortError, sortByJsonPath } from './printers/sort.js';
 
 export interface GetOptions {
   args: string[];
@@ -16,6 +19,21 @@ export interface GetOptions {
   noHeaders?: boolean;
   ignoreNotFound?: boolean;
   chunkSize: number;
+  /** --sort-by: a JSONPath; tables are then requested with their full objects. */
+  sortBy?: string;
+  /** --template, for -o jsonpath / jsonpath-file given without a value. */
+  template?: string;
+  allowMissingKeys?: boolean;
+}
+
+/** The -o printer for whole objects (undefined for tables), with kubectl's message for a bad format. */
+export function printerFor(opts: Pick<GetOptions, 'output' | 'template' | 'allowMissingKeys' | 'noHeaders'>): ObjectPrinter | undefined {
+  try {
+    return objectPrinter(opts.output ?? '', { template: opts.template, allowMissingKeys: opts.allowMissingKeys, noHeaders: opts.noHeaders });
+  } catch (e) {
+    if (e instanceof OutputFormatError || e instanceof Error) throw new CliError(`error: ${e.message}`);
+    throw e;
+  }
 }
 
 export interface GetResult {
@@ -28,8 +46,6 @@ interface Request {
   resource: ResourceInfo;
   names: string[];
 }
-
-const OUTPUTS = ['', 'wide', 'yaml', 'json', 'name'];
 
 /** Parse `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...` into requests (kubectl's resource builder rules). */
 export async function parseResourceArgs(client: KubeClient, args: string[]): Promise<Request[]> {
@@ -64,84 +80,139 @@ export async function parseResourceArgs(client: KubeClient, args: string[]): Pro
 
 export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetResult> {
   const output = opts.output ?? '';
-  if (!OUTPUTS.includes(output)) {
-    throw new CliError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`);
-  }
+  const printer = printerFor(opts);
   const requests = await parseResourceArgs(client, opts.args);
   if (requests.some((r) => r.names.length) && opts.labelSelector) {
     throw new CliError('error: name cannot be provided when a selector is specified');
   }
   const errors: string[] = [];
-  const multipleTypes = requests.length > 1;
   const singleItem = requests.length === 1 && requests[0].names.length === 1;
-  const objects: any[] = [];
-  const tables: string[] = [];
-  let found = 0;
+  const asTable = !printer;
+  const sortBy = opts.sortBy || undefined;
+  // One unit per server answer, as kubectl's builder has one info per answer.
+  const units: Array<{ resource: ResourceInfo; page: any }> = [];
 
   for (const { resource, names } of requests) {
     const namespace = resource.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
-    const asTable = output === '' || output === 'wide';
     const accept = asTable ? TABLE_ACCEPT : 'application/json';
-    const pages: any[] = [];
+    const query: Record<string, string> = asTable && sortBy ? { includeObject: 'Object' } : {};
     if (names.length) {
       for (const name of names) {
         try {
-          pages.push(await client.request('GET', resourcePath(resource, resource.namespaced ? opts.namespace : undefined, name), { accept }));
+          const page = await client.request('GET', resourcePath(resource, resource.namespaced ? opts.namespace : undefined, name), { accept, query });
+          units.push({ resource, page });
         } catch (e) {
           if (e instanceof StatusError && e.code === 404 && opts.ignoreNotFound) continue;
           errors.push(formatError(e));
         }
       }
     } else {
-      const query: Record<string, string> = {};
       if (opts.labelSelector) query.labelSelector = opts.labelSelector;
       if (opts.fieldSelector) query.fieldSelector = opts.fieldSelector;
-      if (opts.chunkSize > 0) query.limit = String(opts.chunkSize);
+      if (opts.chunkSize > 0 && !sortBy) query.limit = String(opts.chunkSize);
       let cont = '';
       do {
         const page = await client.request('GET', resourcePath(resource, namespace), { accept, query: cont ? { ...query, continue: cont } : query })
           .catch((e) => { throw explainListError(e, resource, opts); });
-        pages.push(page);
+        units.push({ resource, page });
         cont = page.metadata?.continue ?? '';
       } while (cont);
-    }
-
-    if (asTable) {
-      const table: Table = { columnDefinitions: pages[0]?.columnDefinitions ?? [], rows: pages.flatMap((p) => p.rows ?? []) };
-      if (table.rows.length === 0) continue;
-      found += table.rows.length;
-      tables.push(alignColumns(tableText(table, {
-        wide: output === 'wide',
-        noHeaders: opts.noHeaders,
-        withNamespace: opts.allNamespaces && resource.namespaced,
-        showLabels: opts.showLabels,
-        labelColumns: opts.labelColumns,
-        kindPrefix: multipleTypes ? qualifiedKind(resource.kind, apiVersionOf(resource)) : undefined,
-      })));
-    } else {
-      for (const page of pages) {
-        const items = page.kind?.endsWith('List') && Array.isArray(page.items) ? page.items.map((i: any) => withKind(i, resource)) : [page];
-        objects.push(...items);
-      }
     }
   }
 
   let stdout: string;
-  if (output === '' || output === 'wide') {
-    stdout = tables.join('\n');
+  let found = 0;
+  if (asTable) {
+    const sorted = sortBy ? sortTables(units, sortBy) : units;
+    found = sorted.reduce((n, u) => n + (u.page.rows?.length ?? 0), 0);
+    stdout = printTables(sorted, opts, output === 'wide', requests.length > 1);
   } else {
+    let objects = units.flatMap(({ resource, page }) =>
+      page.kind?.endsWith('List') && Array.isArray(page.items) ? page.items.map((i: any) => withKind(i, resource)) : [page]);
     found = objects.length;
-    if (output === 'name') stdout = objects.map((o) => printName(o) + '\n').join('');
-    else if (output === 'yaml') stdout = singleItem && objects.length === 1 ? printYaml(objects[0]) : (objects.length || !errors.length ? printYaml(asList(objects)) : '');
-    else stdout = singleItem && objects.length === 1 ? printJson(objects[0]) : (objects.length || !errors.length ? printJson(asList(objects)) : '');
+    const single = singleItem && objects.length === 1;
+    if (sortBy && !single && objects.length > 0) objects = sortObjects(objects, sortBy);
+    stdout = '';
+    if (single || objects.length || !errors.length || output === 'name') {
+      try {
+        const text = printer.print(single ? objects[0] : asList(objects));
+        stdout = printer.tabbed ? alignColumns(text) : text;
+      } catch (e) {
+        errors.push(`error: ${(e as Error).message.replace(/\n$/, '')}`);
+      }
+    }
   }
   let stderr = '';
-  if (found === 0 && errors.length === 0 && !opts.ignoreNotFound && (output === '' || output === 'wide' || output === 'name')) {
+  if (found === 0 && errors.length === 0 && !opts.ignoreNotFound && (asTable || output === 'name')) {
     const allNamespaced = !opts.allNamespaces && requests.every((r) => r.resource.namespaced);
     stderr = allNamespaced ? `No resources found in ${opts.namespace} namespace.\n` : 'No resources found\n';
   }
   if (errors.length) stderr += errors.join('\n') + '\n';
   return { stdout, stderr, exitCode: errors.length ? 1 : 0 };
+}
+
+/** kubectl's field for sorting tables: the relaxed form, or the text as given when it is not one. */
+function tableSortField(sortBy: string): string {
+  try {
+    return relaxedJsonPath(sortBy);
+  } catch {
+    return sortBy;
+  }
+}
+
+function sortObjects(objects: any[], sortBy: string): any[] {
+  try {
+    return sortByJsonPath(objects, relaxedJsonPath(sortBy), (o) => o);
+  } catch (e) {
+    throw new CliError(`error: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Several answers are sorted as objects (the Tables themselves, which rarely have the field), then
+ * each Table's rows by their objects. A Table whose rows cannot be sorted prints nothing, as
+ * kubectl ignores its printer's error there.
+ */
+function sortTables(units: Array<{ resource: ResourceInfo; page: any }>, sortBy: string): Array<{ resource: ResourceInfo; page: any }> {
+  const field = tableSortField(sortBy);
+  let ordered = units;
+  if (units.length > 1) {
+    try {
+      ordered = sortByJsonPath(units, field, (u) => u.page);
+    } catch (e) {
+      throw new CliError(`error: ${(e as Error).message}`);
+    }
+  }
+  return ordered.map((u) => {
+    const rows: any[] = u.page.rows ?? [];
+    if (rows.length < 2) return u;
+    try {
+      return { ...u, page: { ...u.page, rows: sortByJsonPath(rows, field, (r) => r.object) } };
+    } catch (e) {
+      if (e instanceof SortError || e instanceof Error) return { ...u, page: { ...u.page, rows: [] } };
+      throw e;
+    }
+  });
+}
+
+function printTables(units: Array<{ resource: ResourceInfo; page: any }>, opts: GetOptions, wide: boolean, multipleTypes: boolean): string {
+  const tables: string[] = [];
+  for (let i = 0; i < units.length;) {
+    const { resource } = units[i]!;
+    const run: any[] = [];
+    for (; i < units.length && units[i]!.resource === resource; i++) run.push(units[i]!.page);
+    const table: Table = { columnDefinitions: run[0]?.columnDefinitions ?? [], rows: run.flatMap((p) => p.rows ?? []) };
+    if (table.rows.length === 0) continue;
+    tables.push(alignColumns(tableText(table, {
+      wide,
+      noHeaders: opts.noHeaders,
+      withNamespace: opts.allNamespaces && resource.namespaced,
+      showLabels: opts.showLabels,
+      labelColumns: opts.labelColumns,
+      kindPrefix: multipleTypes ? qualifiedKind(resource.kind, apiVersionOf(resource)) : undefined,
+    })));
+  }
+  return tables.join('\n');
 }
 
 /** kubectl's resource builder rewords a list's BadRequest and NotFound to name what was listed. */

@@ -2,9 +2,11 @@
 import type { ApiRequest, HttpMethod, Transport } from '../backends/transport.js';
 import { statusErrorFrom } from './errors.js';
 import { apiVersionOf, resourcesFromAggregated, resourcesFromList, type ResourceInfo } from './discovery.js';
+import { isUnknownTypeStatus, type DiscoveryCache } from './discovery-cache.js';
 
 const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const DISCOVERY_QUERY = { timeout: '32s' };
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 export interface RequestOptions {
@@ -21,39 +23,55 @@ export class KubeClient {
     readonly transport: Transport,
     /** The namespace commands use when -n is not given. */
     readonly namespace: string,
+    /** Discovery kept on disk between commands (remote servers only: in-process discovery is free). */
+    private readonly discoveryCache?: DiscoveryCache,
   ) {}
 
   /** Send a request; a non-2xx answer throws StatusError. */
   async request<T = any>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
     const req: ApiRequest = { method, path, query: opts.query, headers: { accept: opts.accept ?? 'application/json' } };
     if (opts.body !== undefined) {
-      req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      // Go's JSON encoder ends a document with a newline; kubectl's bodies carry it, so ours do too.
+      req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + '\n';
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }
     const res = await this.transport.request(req);
+    // A type the cached discovery promised is gone: the next command asks the server again.
+    if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     return (res.body ? JSON.parse(res.body) : undefined) as T;
   }
 
   /** Every resource type the server serves (two requests, once per client). */
   discover(): Promise<ResourceInfo[]> {
-    return (this.resources ??= this.fetchResources());
+    return (this.resources ??= this.cachedResources());
+  }
+
+  private async cachedResources(): Promise<ResourceInfo[]> {
+    const cached = this.discoveryCache?.read();
+    if (cached) return cached;
+    const fresh = await this.fetchResources();
+    this.discoveryCache?.write(fresh);
+    return fresh;
   }
 
   private async fetchResources(): Promise<ResourceInfo[]> {
     const fetch = async (path: string) => {
-      const res = await this.transport.request({ method: 'GET', path, headers: { accept: AGGREGATED_ACCEPT } });
+      // kubectl's discovery client asks the server to give up after 32s, as its own timeout does.
+      const res = await this.transport.request({ method: 'GET', path, query: DISCOVERY_QUERY, headers: { accept: AGGREGATED_ACCEPT } });
       if (res.status !== 200) throw statusErrorFrom(res.status, res.body);
       return { aggregated: /as=APIGroupDiscoveryList/.test(res.headers['content-type'] ?? ''), doc: JSON.parse(res.body) };
     };
-    const [core, groups] = await Promise.all([fetch('/api'), fetch('/apis')]);
+    // One after the other, as kubectl asks, so that traces of both read alike.
+    const core = await fetch('/api');
+    const groups = await fetch('/apis');
     if (core.aggregated && groups.aggregated) return [...resourcesFromAggregated(core.doc), ...resourcesFromAggregated(groups.doc)];
     // A server without aggregated discovery: one request per group version.
     const lists: Array<Promise<ResourceInfo[]>> = (core.doc.versions ?? []).map((v: string) =>
-      this.request('GET', `/api/${v}`).then((d) => resourcesFromList('', v, d)));
+      this.request('GET', `/api/${v}`, { query: DISCOVERY_QUERY }).then((d) => resourcesFromList('', v, d)));
     for (const g of groups.doc.groups ?? []) {
       for (const v of g.versions ?? []) {
-        lists.push(this.request('GET', `/apis/${g.name}/${v.version}`).then((d) => resourcesFromList(g.name, v.version, d)));
+        lists.push(this.request('GET', `/apis/${g.name}/${v.version}`, { query: DISCOVERY_QUERY }).then((d) => resourcesFromList(g.name, v.version, d)));
       }
     }
     return (await Promise.all(lists)).flat();

@@ -9,7 +9,7 @@ const ptr = (v: unknown): string => (v === undefined || v === null ? '<nil>' : S
 
 /** Each source: the words after "Type:" and the fields below it, in kubectl's order. */
 const SOURCES: Array<[key: string, type: string, fields: (s: Obj) => Field[]]> = [
-  ['hostPath', 'HostPath (bare host directory volume)', (s) => [['Path', s.path ?? ''], ['HostPathType', s.type || '<none>']]],
+  ['hostPath', 'HostPath (bare host directory volume)', (s) => [['Path', s.path ?? ''], ['HostPathType', s.type ?? '<none>']]],
   ['emptyDir', "EmptyDir (a temporary directory that shares a pod's lifetime)", (s) => [['Medium', s.medium ?? ''], ['SizeLimit', sizeLimit(s.sizeLimit)]]],
   ['gcePersistentDisk', 'GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)',
     (s) => [['PDName', s.pdName ?? ''], ['FSType', s.fsType ?? ''], ['Partition', s.partition ?? 0], ['ReadOnly', !!s.readOnly]]],

@@ -8,16 +8,13 @@ export class PrefixWriter {
   private readonly done: string[] = [];
   private pending = '';
 
-  constructor(private readonly indent = 0) {}
-
   /** Text at an indentation level; tabs separate cells, as in kubectl's `w.Write(LEVEL_n, ...)`. */
   write(level: number, text: string): void {
-    this.pending += escapeTerminal('  '.repeat(level + this.indent) + text);
+    this.pending += escapeTerminal('  '.repeat(level) + text);
   }
 
   /** A whole line after whatever the current line holds (kubectl's WriteLine: Sprintln). */
   writeLine(text: string): void {
-    if (this.indent) this.pending += '  '.repeat(this.indent);
     this.pending += escapeTerminal(text + '\n');
   }
 
@@ -25,16 +22,6 @@ export class PrefixWriter {
   flush(): void {
     this.done.push(alignTabs(this.pending));
     this.pending = '';
-  }
-
-  /** A writer whose levels start `indent` deeper, writing into this one. */
-  nested(indent: number): PrefixWriter {
-    const parent = this;
-    const child = new PrefixWriter(this.indent + indent);
-    child.write = (level, text) => parent.write(level + indent, text);
-    child.writeLine = (text) => parent.write(indent, text + '\n');
-    child.flush = () => parent.flush();
-    return child;
   }
 
   text(): string {

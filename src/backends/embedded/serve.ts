@@ -50,7 +50,9 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
 async function handle(cluster: OpenCluster, req: IncomingMessage, res: ServerResponse, maxBody: number): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-  const body = await readBody(req, maxBody);
+  const raw = await readBody(req, maxBody);
+  // The API's bodies are text, except protobuf: its bytes pass through as a binary (latin1) string.
+  const body = raw.toString(/protobuf/.test(req.headers['content-type'] ?? '') ? 'latin1' : 'utf8');
   if (!METHODS.has(method)) {
     send(res, errorResponse(new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')), false);
     return;
@@ -94,7 +96,7 @@ function send(res: ServerResponse, result: HandlerResponse, gzip: boolean): void
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -107,7 +109,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Args, Command, Flags } from '@oclif/core';
 import { CliError } from '../../client/errors.js';
 import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
@@ -40,7 +41,6 @@ export default class ClusterServe extends Command {
     }
     const { ControlPlane } = await import('../../backends/embedded/controllers/manager.js');
     const { allControllers } = await import('../../backends/embedded/controllers/index.js');
-    const { hostname } = await import('node:os');
     const { ProxyController } = await import('../../backends/embedded/proxy/proxy.js');
     const proxy = new ProxyController({
       address: flags.address,

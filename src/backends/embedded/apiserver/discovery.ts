@@ -27,6 +27,7 @@ function subresourcesOf(r: ResourceType): Subresource[] {
       case 'binding': return { name: 'binding', kind: 'Binding', verbs: ['create'] };
       case 'log': return { name: 'log', kind: 'Pod', verbs: ['get'] };
       case 'exec': return { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] };
+      case 'finalize': return { name: 'finalize', kind: r.kind, verbs: ['update'] };
     }
   });
 }

@@ -16,6 +16,7 @@ import { toTable, wantsTable, type IncludeObject } from './table-response.js';
 import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
+import { decodeKubernetesProtobuf, ProtobufError } from './protobuf.js';
 import type { KubeObject } from './objects.js';
 
 export interface HandlerResponse {
@@ -142,7 +143,7 @@ export class ApiServer {
         return respond(200, reg.patch(r, namespace, name, type, patch, subresource, write));
       }
       case 'DELETE': {
-        const options = deleteOptions(q, req.body);
+        const options = deleteOptions(q, req.body ? parseBody(req) : undefined);
         if (!name) {
           const result = reg.deleteCollection(r, namespace, listOptions(q, r), options, write);
           return respond(200, listOf(r, { resourceVersion: result.resourceVersion }, result.items));
@@ -233,8 +234,8 @@ function listOptions(q: Record<string, string>, r: ResourceType): ListOptions {
   }
 }
 
-function deleteOptions(q: Record<string, string>, body: string | undefined): DeleteOptions {
-  const fromBody = body ? (parseJson(body) as DeleteOptions & { kind?: string }) : {};
+function deleteOptions(q: Record<string, string>, body: unknown): DeleteOptions {
+  const fromBody = (body ?? {}) as DeleteOptions & { kind?: string };
   const options: DeleteOptions = { ...fromBody };
   if (q.propagationPolicy) options.propagationPolicy = q.propagationPolicy as DeleteOptions['propagationPolicy'];
   if (q.gracePeriodSeconds) options.gracePeriodSeconds = Number(q.gracePeriodSeconds);
@@ -253,9 +254,10 @@ function includeObject(q: Record<string, string>): IncludeObject {
 function parseBody(req: ApiRequest): unknown {
   const type = req.headers?.['content-type'] ?? JSON_TYPE;
   const body = req.body ?? '';
-  if (/protobuf|cbor/.test(type)) {
-    // kube-apiserver's answer to a media type it cannot decode; client-go then retries as JSON.
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  if (/protobuf/.test(type)) return parseProtobuf(body);
+  if (/cbor/.test(type)) {
+    // kube-apiserver's answer to a media type it cannot decode.
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   }
   if (/yaml/.test(type)) {
     try {
@@ -265,6 +267,16 @@ function parseBody(req: ApiRequest): unknown {
     }
   }
   return parseJson(body);
+}
+
+/** A protobuf body arrives as a binary (latin1) string: see serve.ts. */
+function parseProtobuf(body: string): unknown {
+  try {
+    return decodeKubernetesProtobuf(Buffer.from(body, 'latin1'));
+  } catch (e) {
+    if (e instanceof ProtobufError) throw badRequest(`the object provided is unrecognized (${e.message})`);
+    throw e;
+  }
 }
 
 function parseJson(body: string): unknown {

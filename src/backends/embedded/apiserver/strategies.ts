@@ -26,9 +26,18 @@ export function prepareForCreate(r: ResourceType, obj: Obj, ctx: WriteContext): 
 export function prepareForUpdate(r: ResourceType, obj: Obj, old: Obj, subresource: string | undefined, ctx: WriteContext): Obj {
   if (subresource === 'binding') return bindToNode(old, obj, ctx.now);
   if (subresource === 'status') {
-    return { ...structuredClone(old), status: obj.status, metadata: { ...old.metadata, resourceVersion: obj.metadata?.resourceVersion } };
+    // kube's status strategies reset the spec; annotations written with the status stay (the
+    // deployment controller records the revision that way without bumping the generation).
+    const annotations = obj.metadata?.annotations ?? old.metadata?.annotations;
+    return { ...structuredClone(old), status: obj.status, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}), resourceVersion: obj.metadata?.resourceVersion } };
   }
+  if (subresource === 'finalize') return { ...obj, status: structuredClone(old.status) };
   if (hasStatus(r)) obj.status = structuredClone(old.status);
+  // Only the finalize subresource changes a namespace's finalizers.
+  if (r.group === '' && r.kind === 'Namespace') {
+    const { finalizers: _ignored, ...spec } = obj.spec ?? {};
+    obj.spec = old.spec?.finalizers ? { ...spec, finalizers: structuredClone(old.spec.finalizers) } : spec;
+  }
   if (r.group === '' && r.kind === 'Service') allocateServiceAddresses(obj, old, ctx.store);
   return obj;
 }

@@ -1,7 +1,30 @@
 // Every controller the embedded control plane runs.
 import type { Controller } from './controller.js';
+import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { NamespaceController } from './namespace.js';
 import { ReplicaSetController } from './replicaset.js';
+import { ServiceAccountController } from './serviceaccount.js';
+import { SchedulerController } from '../scheduler/scheduler.js';
+import { KubeletController } from '../kubelet/kubelet.js';
+import { NodeHeartbeatController } from '../kubelet/node-heartbeat.js';
 
-export function allControllers(): Controller[] {
-  return [new ReplicaSetController()];
+export interface ControllerOptions {
+  /** The cluster CA's PEM, published in every namespace as the kube-root-ca.crt ConfigMap. */
+  rootCA?: string;
+}
+
+export function allControllers(options: ControllerOptions = {}): Controller[] {
+  return [
+    new NodeHeartbeatController(),
+    new DeploymentController(),
+    new ReplicaSetController(),
+    new SchedulerController(),
+    new KubeletController(),
+    new EndpointsController(),
+    new NamespaceController(),
+    new GarbageCollector(),
+    new ServiceAccountController(options.rootCA),
+  ];
 }

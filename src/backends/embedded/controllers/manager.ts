@@ -173,9 +173,10 @@ export class ControlPlane {
 
   private async syncOne(q: Queue, key: string): Promise<void> {
     try {
-      const requeueAt = await q.controller.sync(key, this.ctx);
+      const requeueAt = (await q.controller.sync(key, this.ctx))?.getTime();
       q.failures.delete(key);
-      if (requeueAt) q.later.set(key, Math.min(q.later.get(key) ?? Infinity, requeueAt.getTime()));
+      // An invalid date (NaN) from a controller must not become a wake-up time.
+      if (requeueAt !== undefined && Number.isFinite(requeueAt)) q.later.set(key, Math.min(q.later.get(key) ?? Infinity, requeueAt));
     } catch (e) {
       const failures = (q.failures.get(key) ?? 0) + 1;
       q.failures.set(key, failures);

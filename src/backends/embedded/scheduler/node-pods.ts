@@ -1,0 +1,97 @@
+// Pods by the node they run on, with what they request: the scheduler's (and kubelets') view of
+// a node without scanning every pod in the cluster for each decision. Fed from the controller's
+// keysFor; it notices when the cache was re-listed under it (a new settle) and rebuilds.
+import type { KubeObject } from '../apiserver/objects.js';
+import { objectKey, type Cache, type CacheChange } from '../controllers/cache.js';
+import { podRequests, type Resources } from './resources.js';
+
+type Pod = KubeObject & { spec?: any; status?: any };
+
+interface Entry {
+  pod: Pod;
+  /** The node this pod counts on ('' when it counts nowhere: unbound or finished). */
+  node: string;
+  requests?: Resources;
+}
+
+export interface NodePods {
+  pods: Map<string, Pod>;
+  requested: Resources;
+}
+
+const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+export class PodsByNode {
+  private readonly entries = new Map<string, Entry>();
+  private readonly nodes = new Map<string, NodePods>();
+  private readonly pending = new Set<string>();
+  private built = false;
+
+  /** Fold a cache change in; call from keysFor for every pod change. */
+  observe(change: CacheChange, cache: Cache): void {
+    if (change.type !== 'pods') return;
+    this.refresh(cache);
+    const key = objectKey(change.object);
+    if (change.deleted) this.remove(key);
+    else this.put(key, change.object);
+  }
+
+  /**
+   * Make sure the index matches the cache. The cache re-lists at the start of every settle,
+   * replacing every object: an entry that is no longer the cache's own object gives that away.
+   */
+  refresh(cache: Cache): void {
+    const first = this.entries.entries().next().value as [string, Entry] | undefined;
+    if (this.built && (!first || cache.get('pods', first[0]) === first[1].pod)) return;
+    this.entries.clear();
+    this.nodes.clear();
+    this.pending.clear();
+    for (const pod of cache.list('pods')) this.put(objectKey(pod), pod);
+    this.built = true;
+  }
+
+  /** The pods counting on a node (bound, not finished; terminating pods still count). */
+  on(node: string): NodePods {
+    return this.nodes.get(node) ?? { pods: new Map(), requested: {} };
+  }
+
+  /** Keys of pods waiting for a node. */
+  unbound(): string[] {
+    return [...this.pending];
+  }
+
+  /** Count a pod on the node it was just bound to, before the cache shows the binding. */
+  assume(key: string, node: string): void {
+    const entry = this.entries.get(key);
+    if (!entry || entry.node) return;
+    this.pending.delete(key);
+    entry.node = node;
+    this.count(key, entry, 1);
+  }
+
+  private put(key: string, pod: Pod): void {
+    this.remove(key);
+    const node = isTerminal(pod) ? '' : pod.spec?.nodeName ?? '';
+    const entry: Entry = { pod, node };
+    this.entries.set(key, entry);
+    if (node) this.count(key, entry, 1);
+    else if (!pod.spec?.nodeName && !isTerminal(pod) && !pod.metadata?.deletionTimestamp) this.pending.add(key);
+  }
+
+  private remove(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.pending.delete(key);
+    if (old.node) this.count(key, old, -1);
+  }
+
+  private count(key: string, entry: Entry, sign: 1 | -1): void {
+    let bucket = this.nodes.get(entry.node);
+    if (!bucket) this.nodes.set(entry.node, (bucket = { pods: new Map(), requested: {} }));
+    entry.requests ??= podRequests(entry.pod);
+    for (const [name, v] of Object.entries(entry.requests)) bucket.requested[name] = (bucket.requested[name] ?? 0) + sign * v;
+    if (sign > 0) bucket.pods.set(key, entry.pod);
+    else bucket.pods.delete(key);
+  }
+}

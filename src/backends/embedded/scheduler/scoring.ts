@@ -1,0 +1,84 @@
+// The scheduler's scores: free resources (NodeResourcesFit's LeastAllocated), spreading a
+// controller's pods over nodes (the default topology spreading by hostname), preferred node
+// affinity and PreferNoSchedule taints. Higher is better; each score is normalised to 0..100.
+import type { KubeObject } from '../apiserver/objects.js';
+import { effectiveTaints, matchesNodeSelectorTerm } from './filters.js';
+import type { NodePods } from './node-pods.js';
+import { nodeAllocatable, type Resources } from './resources.js';
+
+type Obj = KubeObject & { spec?: any; status?: any };
+
+/** What a container without requests counts as when scoring (kube's non-zero defaults). */
+const DEFAULT_CPU_MILLIS = 100;
+const DEFAULT_MEMORY_BYTES = 200 * 2 ** 20;
+const SPREAD_WEIGHT = 2;
+
+function nonZero(pod: Obj, requests: Resources): Resources {
+  const containers = (pod.spec?.containers ?? []).length || 1;
+  return {
+    cpu: requests.cpu || DEFAULT_CPU_MILLIS * containers,
+    memory: requests.memory || DEFAULT_MEMORY_BYTES * containers,
+  };
+}
+
+function leastAllocated(pod: Obj, requests: Resources, node: Obj, pods: NodePods): number {
+  const allocatable = nodeAllocatable(node);
+  const want = nonZero(pod, requests);
+  const scores = (['cpu', 'memory'] as const).map((r) => {
+    const cap = allocatable[r] ?? 0;
+    if (cap <= 0) return 0;
+    const used = (pods.requested[r] ?? 0) + want[r]!;
+    return Math.max(0, ((cap - used) * 100) / cap);
+  });
+  return (scores[0]! + scores[1]!) / 2;
+}
+
+/** Pods of the same controller (or with the same labels, for pods without one) already on the node. */
+function siblings(pod: Obj, pods: NodePods): number {
+  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
+  const labels = JSON.stringify(pod.metadata?.labels ?? {});
+  let n = 0;
+  for (const other of pods.pods.values()) {
+    if (other.metadata?.namespace !== pod.metadata?.namespace) continue;
+    const otherOwner = other.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
+    if (owner ? otherOwner === owner : !otherOwner && JSON.stringify(other.metadata?.labels ?? {}) === labels) n++;
+  }
+  return n;
+}
+
+function preferredAffinity(pod: Obj, node: Obj): number {
+  const terms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  return terms.reduce((sum, t) => sum + (matchesNodeSelectorTerm(t.preference, node) ? t.weight ?? 0 : 0), 0);
+}
+
+function untoleratedPreferNoSchedule(pod: Obj, node: Obj): number {
+  const tolerations: any[] = pod.spec?.tolerations ?? [];
+  return effectiveTaints(node).filter((t) => t.effect === 'PreferNoSchedule'
+    && !tolerations.some((x) => (!x.effect || x.effect === t.effect) && (!x.key ? x.operator === 'Exists' : x.key === t.key))).length;
+}
+
+/** Scale raw values to 0..100 (kube's DefaultNormalizeScore), optionally reversed (fewer is better). */
+function normalise(values: number[], reverse: boolean): number[] {
+  const max = Math.max(0, ...values);
+  if (max === 0) return values.map(() => (reverse ? 100 : 0));
+  return values.map((v) => (reverse ? 100 - (v * 100) / max : (v * 100) / max));
+}
+
+export interface Candidate {
+  node: Obj;
+  pods: NodePods;
+}
+
+/** The best node for the pod among feasible ones; ties go to the emptier node, then the name. */
+export function pickNode(pod: Obj, requests: Resources, candidates: Candidate[]): Obj | undefined {
+  if (!candidates.length) return undefined;
+  const least = candidates.map((c) => leastAllocated(pod, requests, c.node, c.pods));
+  const spread = normalise(candidates.map((c) => siblings(pod, c.pods)), true);
+  const affinity = normalise(candidates.map((c) => preferredAffinity(pod, c.node)), false);
+  const taints = normalise(candidates.map((c) => untoleratedPreferNoSchedule(pod, c.node)), true);
+  const ranked = candidates.map((c, i) => ({ c, score: least[i]! + SPREAD_WEIGHT * spread[i]! + affinity[i]! + taints[i]! }));
+  ranked.sort((a, b) => b.score - a.score
+    || a.c.pods.pods.size - b.c.pods.pods.size
+    || (a.c.node.metadata!.name! < b.c.node.metadata!.name! ? -1 : 1));
+  return ranked[0]!.c.node;
+}

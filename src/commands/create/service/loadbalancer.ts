@@ -1,0 +1,20 @@
+import { Args, Flags } from '@oclif/core';
+import { KubeCommand, out } from '../../../cli/base.js';
+import { generatorFlags } from '../../../generators/generator-flags.js';
+
+export default class CreateServiceLoadBalancer extends KubeCommand {
+  static summary = 'Create a LoadBalancer service';
+  static strict = false;
+  static args = { name: Args.string({ description: 'NAME' }) };
+  static flags = {
+    ...generatorFlags,
+    tcp: Flags.string({ multiple: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(CreateServiceLoadBalancer);
+    const connection = await this.connect(flags);
+    const { createService } = await import('../../../generators/create-commands.js');
+    out(await createService(connection, 'LoadBalancer', argv as string[], flags));
+  }
+}
