@@ -1,4 +1,5 @@
 // The bundle's entry: the command table oclif loads (explicit strategy) and the CLI's main.
+import { runCli } from './main.js';
 import Annotate from './commands/annotate.js';
 import ApiResources from './commands/api-resources.js';
 import ApiVersions from './commands/api-versions.js';
@@ -87,4 +88,6 @@ export const commands = {
   version: Version,
 };
 
-export { main } from './main.js';
+export function main(argv: string[]): Promise<void> {
+  return runCli(argv, Object.keys(commands));
+}

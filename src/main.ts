@@ -9,8 +9,11 @@ const VALUE_FLAGS = new Set(
   Object.entries(connectionFlags).filter(([, f]) => f.type === 'option').flatMap(([name, f]) => [`--${name}`, ...(f.char ? [`-${f.char}`] : [])]),
 );
 
-/** kubectl takes global flags before the command too (`kubectl -n x get pods`): move them after it. */
-export function reorderArgs(argv: string[]): string[] {
+/**
+ * kubectl takes global flags before the command too (`kubectl -n x get pods`): move them after
+ * the command id, which is the longest run of leading words that names a command.
+ */
+export function reorderArgs(argv: string[], commandIds: string[]): string[] {
   const leading: string[] = [];
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
@@ -22,16 +25,18 @@ export function reorderArgs(argv: string[]): string[] {
   if (leading.length === 0 || i >= argv.length) return argv;
   // The command id is one word, or two for topics (`cluster create`, `rollout undo`).
   const rest = argv.slice(i);
-  const idWords = rest.length > 1 && TOPICS.has(rest[0]) && !rest[1].startsWith('-') ? 2 : 1;
+  const ids = new Set(commandIds);
+  let idWords = 1;
+  for (let n = 2; n <= rest.length && !rest[n - 1].startsWith('-'); n++) {
+    if (ids.has(rest.slice(0, n).join(':'))) idWords = n;
+  }
   return [...rest.slice(0, idWords), ...leading, ...rest.slice(idWords)];
 }
 
-const TOPICS = new Set(['cluster', 'config', 'rollout', 'set']);
-
-export async function main(argv: string[]): Promise<void> {
+export async function runCli(argv: string[], commandIds: string[]): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   try {
-    await run(reorderArgs(argv), { root });
+    await run(reorderArgs(argv, commandIds), { root });
   } catch (e) {
     if (e instanceof Errors.ExitError) {
       process.exitCode = e.oclif.exit;

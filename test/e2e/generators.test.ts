@@ -5,17 +5,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { HAS_KUBECTL, kubectl, sandbox, tkctl, type Sandbox } from './harness.js';
-import { serveWithoutCodeCache } from './serve-direct.js';
+import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
-let server: Awaited<ReturnType<typeof serveWithoutCodeCache>>;
+let server: Awaited<ReturnType<typeof serve>>;
 let files: string;
 
 beforeAll(async () => {
   sb = sandbox();
   expect((await tkctl(sb, ['cluster', 'create', 'gen'])).code).toBe(0);
-  server = await serveWithoutCodeCache(sb, 'gen');
+  server = await serve(sb, 'gen');
   files = join(sb.dir, 'files');
   mkdirSync(files);
   writeFileSync(join(files, 'greeting.txt'), 'hello\nworld\n');

@@ -3,16 +3,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { HAS_KUBECTL, kubectl, sandbox, tkctl, type Sandbox } from './harness.js';
-import { serveWithoutCodeCache } from './serve-direct.js';
+import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
-let server: Awaited<ReturnType<typeof serveWithoutCodeCache>>;
+let server: Awaited<ReturnType<typeof serve>>;
 
 beforeAll(async () => {
   sb = sandbox();
   expect((await tkctl(sb, ['cluster', 'create', 'meta'])).code).toBe(0);
-  server = await serveWithoutCodeCache(sb, 'meta');
+  server = await serve(sb, 'meta');
   for (const name of ['k', 't']) {
     const created = await tkctl(sb, ['run', name, '--image=nginx', '--labels=app=nginx,tier=web']);
     expect(created.code).toBe(0);

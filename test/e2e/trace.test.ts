@@ -112,7 +112,7 @@ function canonical(lines: string[]): string[] {
   };
   return lines.map((l) => {
     if (/round_trippers.go:(470|473|560)\]/.test(l)) return sortedQuery(l);
-    if (l.startsWith('\t{')) return '\t' + sortedJson(l.slice(1).replace('"apiVersion":"v1","kind":"DeleteOptions",', ''));
+    if (l.startsWith('\t{')) return '\t' + sortedJson(withoutDeleteOptionsMeta(l.slice(1)));
     const quoted = /^(I \S+\] "(?:Request|Response) Body" body=)(".*")$/.exec(l);
     if (quoted) {
       try {
@@ -123,6 +123,15 @@ function canonical(lines: string[]): string[] {
     }
     return l;
   });
+}
+
+function withoutDeleteOptionsMeta(text: string): string {
+  try {
+    const { apiVersion: _a, kind, ...rest } = JSON.parse(text);
+    return kind === 'DeleteOptions' ? JSON.stringify(rest) : text;
+  } catch {
+    return text;
+  }
 }
 
 function sortKeys(v: unknown): unknown {

@@ -10,6 +10,7 @@ import { logsOf } from '../../src/backends/embedded/kubelet/logs.js';
 import { parseArgv } from '../../src/backends/embedded/kubelet/shell.js';
 import { backOffDelay, goDuration } from '../../src/backends/embedded/kubelet/container.js';
 import { normalizeImage } from '../../src/backends/embedded/kubelet/images.js';
+import { containerUsage } from '../../src/backends/embedded/kubelet/usage.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const s = useScenario(() => [new NodeHeartbeatController(), new SchedulerController(), new KubeletController()]);
@@ -207,6 +208,12 @@ describe('simulated runtime', () => {
     expect(normalizeImage('nginx')).toBe('docker.io/library/nginx:latest');
     expect(normalizeImage('bitnami/redis:7')).toBe('docker.io/bitnami/redis:7');
     expect(normalizeImage('registry.k8s.io/pause:3.10')).toBe('registry.k8s.io/pause:3.10');
+  });
+
+  it('reports simulated usage from the annotations, else the requests', () => {
+    const p = { metadata: { annotations: { 'sim.tkctl.dev/cpu': '250m', 'sim.tkctl.dev/memory.side': '64Mi' } } };
+    expect(containerUsage(p, { name: 'main', resources: { requests: { memory: '1Gi' } } })).toEqual({ cpuMillis: 250, memoryBytes: 2 ** 30 });
+    expect(containerUsage(p, { name: 'side' })).toEqual({ cpuMillis: 250, memoryBytes: 64 * 2 ** 20 });
   });
 
   it('logs a loop\'s lines as they are written', () => {
