@@ -60,7 +60,8 @@ export async function applyOne(client: KubeClient, m: MappedManifest, flags: Wri
   try {
     if (!current) {
       if (flags.dryRun === 'client') return report(modified, m, 'created', flags);
-      const created = await client.request('POST', resourcePath(m.resource, m.namespace), { body: modified, query: query(flags, 'kubectl-client-side-apply') });
+      // kubectl sends the object as Go marshals a map: keys sorted.
+      const created = await client.request('POST', resourcePath(m.resource, m.namespace), { body: sortedJson(modified) + '\n', query: query(flags, 'kubectl-client-side-apply') });
       return report(created, m, 'created', flags);
     }
     const original = parseLastApplied(current.metadata?.annotations?.[LAST_APPLIED]);

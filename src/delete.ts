@@ -42,8 +42,10 @@ export async function deleteTargets(client: KubeClient, targets: DeleteTarget[],
       continue;
     }
     const query: Record<string, string> = {};
-    const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: flags.propagationPolicy };
+    // The DeleteOptions body kubectl sends: no type meta, fields in Go's order.
+    const body: Record<string, unknown> = {};
     if (flags.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = flags.gracePeriodSeconds;
+    body.propagationPolicy = flags.propagationPolicy;
     if (flags.dryRun === 'server') query.dryRun = 'All';
     try {
       const result = await client.request('DELETE', resourcePath(t.resource, t.namespace, t.name), { body, query });

@@ -39,7 +39,8 @@ export interface Transport {
 
 export function queryString(query: Record<string, string> | undefined): string {
   if (!query) return '';
-  const entries = Object.entries(query).filter(([, v]) => v !== undefined && v !== '');
+  // Sorted by key, as Go's url.Values encodes them.
+  const entries = Object.entries(query).filter(([, v]) => v !== undefined && v !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return '';
   return '?' + new URLSearchParams(entries).toString();
 }

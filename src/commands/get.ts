@@ -50,7 +50,11 @@ export default class Get extends KubeCommand {
     };
     if (flags.watch || flags['watch-only']) {
       const { runGetWatch } = await import('../get-watch.js');
-      const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      // kubectl exits 1 when interrupted; set at once, in case shutdown ends the process early.
+      const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => {
+        process.exitCode = 1;
+        resolve();
+      }));
       process.exitCode = await runGetWatch(client, { ...options, watchOnly: flags['watch-only'], outputWatchEvents: flags['output-watch-events'] }, {
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),

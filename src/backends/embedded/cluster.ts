@@ -23,6 +23,8 @@ export interface ClusterRecord {
 
 export interface OpenCluster {
   record: ClusterRecord;
+  /** The cluster CA's PEM (published in every namespace as kube-root-ca.crt). */
+  caCert: string;
   store: Store;
   server: ApiServer;
   close(): void;
@@ -107,9 +109,10 @@ export function deleteCluster(home: string, name: string): void {
 export function openCluster(home: string, name: string, clock: () => Date = () => new Date()): OpenCluster {
   const record = readCluster(home, name);
   if (!record) throw new ClusterError(`cluster "${name}" not found; create it with: tkctl cluster create ${name}`);
-  const store = new Store(clusterFiles(clusterDir(home, name)).db);
+  const files = clusterFiles(clusterDir(home, name));
+  const store = new Store(files.db);
   const server = new ApiServer(store, clock, `127.0.0.1:${record.port}`);
-  return { record, store, server, close: () => store.close() };
+  return { record, caCert: readFileSync(files.caCert, 'utf8'), store, server, close: () => store.close() };
 }
 
 function freePort(): Promise<number> {

@@ -11,7 +11,7 @@ import { allControllers } from './controllers/index.js';
 export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date = () => new Date()): Transport {
   const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`);
   const controlPlane = new ControlPlane({
-    server: cluster.server, store: cluster.store, controllers: allControllers(), clock, identity: `cli/${hostname()}/${process.pid}`,
+    server: cluster.server, store: cluster.store, controllers: allControllers({ rootCA: cluster.caCert }), clock, identity: `cli/${hostname()}/${process.pid}`,
   });
   let caughtUp: Promise<void> | undefined;
   let wrote = false;

@@ -48,7 +48,7 @@ export default class ClusterServe extends Command {
       warn: (message) => process.stderr.write(`Warning: ${message}\n`),
     });
     const controlPlane = new ControlPlane({
-      server: cluster.server, store: cluster.store, controllers: [...allControllers(), proxy], clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
+      server: cluster.server, store: cluster.store, controllers: [...allControllers({ rootCA: cluster.caCert }), proxy], clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
     });
     controlPlane.start();
     const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);

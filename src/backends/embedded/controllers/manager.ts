@@ -103,6 +103,7 @@ export class ControlPlane {
       }
       this.begin();
       await this.drain();
+      if (!this.running) break;
       const renewAt = this.lease.renewAt();
       const due = Math.min(this.nextDue() ?? Infinity, renewAt);
       await this.sleep(Math.max(0, due - this.opts.clock().getTime()));
@@ -112,7 +113,9 @@ export class ControlPlane {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       this.wake = resolve;
+      // Never what keeps a process alive: serve and open watches do that themselves.
       this.timer = setTimeout(resolve, Math.min(ms, 60_000));
+      this.timer.unref();
     });
   }
 
