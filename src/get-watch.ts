@@ -102,15 +102,23 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
     throw new CliError(formatError(new StatusError(stream.status, undefined, body)));
   }
 
+  // On SIGINT the loop stops waiting and leaves the stream to the transport's close(), which shuts
+  // down what serves it in order.
+  const stop = io.interrupted.then(() => 'interrupted' as const);
   let interrupted = false;
-  void io.interrupted.then(() => {
-    interrupted = true;
-    stream.close();
-  });
   let buffer = '';
+  // An in-process watch holds no socket: keep the process alive until the watch ends.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  const chunks = stream.chunks[Symbol.asyncIterator]();
   try {
-    for await (const chunk of stream.chunks) {
-      buffer += chunk;
+    for (;;) {
+      const next = await Promise.race([chunks.next(), stop]);
+      if (next === 'interrupted') {
+        interrupted = true;
+        break;
+      }
+      if (next.done) break;
+      buffer += next.value;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, newline).trim();
@@ -131,8 +139,8 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
         }
       }
     }
-  } catch (e) {
-    if (!interrupted) throw e;
+  } finally {
+    clearInterval(keepAlive);
   }
   return interrupted ? 1 : 0;
 }
