@@ -43,7 +43,9 @@ export class ProxyController implements Controller {
   async sync(key: string, ctx: ControllerContext): Promise<undefined> {
     this.cache = ctx.cache;
     const svc = ctx.cache.get('services', key) as Obj | undefined;
-    const wanted = new Set<number>(svc && exposesNodePorts(svc) ? (svc.spec.ports ?? []).map((p: any) => p.nodePort).filter(Boolean) : []);
+    // Without a ready endpoint nothing listens, so clients are refused as kube-proxy's REJECT rule does.
+    const ports: number[] = svc && exposesNodePorts(svc) ? (svc.spec.ports ?? []).map((p: any) => p.nodePort).filter(Boolean) : [];
+    const wanted = new Set(ports.filter((nodePort) => this.readyBackends(key, nodePort).length > 0));
     for (const [port, l] of this.listeners) {
       if (l.service === key && !wanted.has(l.nodePort)) this.close(port);
     }
