@@ -16,6 +16,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date 
   let caughtUp: Promise<void> | undefined;
   let wrote = false;
   let streams = 0;
+  let stopping: Promise<void> = Promise.resolve();
   const catchUp = () => (caughtUp ??= controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve());
   return {
     server: inner.server,
@@ -33,12 +34,13 @@ export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date 
         ...res,
         close: () => {
           res.close();
-          if (--streams === 0) void controlPlane.stop();
+          if (--streams === 0) stopping = controlPlane.stop();
         },
       };
     },
     async close() {
-      if (streams > 0) await controlPlane.stop();
+      if (streams > 0) stopping = controlPlane.stop();
+      await stopping;
       if (wrote) await controlPlane.settle();
       cluster.close();
     },
