@@ -4,6 +4,7 @@ import Annotate from './commands/annotate.js';
 import ApiResources from './commands/api-resources.js';
 import ApiVersions from './commands/api-versions.js';
 import Apply from './commands/apply.js';
+import Autoscale from './commands/autoscale.js';
 import ClusterInfo from './commands/cluster-info.js';
 import ClusterCreate from './commands/cluster/create.js';
 import ClusterDelete from './commands/cluster/delete.js';
@@ -40,14 +41,27 @@ import Explain from './commands/explain.js';
 import Get from './commands/get.js';
 import Label from './commands/label.js';
 import Replace from './commands/replace.js';
+import RolloutHistory from './commands/rollout/history.js';
+import RolloutPause from './commands/rollout/pause.js';
+import RolloutRestart from './commands/rollout/restart.js';
+import RolloutResume from './commands/rollout/resume.js';
+import RolloutStatus from './commands/rollout/status.js';
+import RolloutUndo from './commands/rollout/undo.js';
 import Run from './commands/run.js';
+import Scale from './commands/scale.js';
+import SetEnv from './commands/set/env.js';
+import SetImage from './commands/set/image.js';
+import SetResources from './commands/set/resources.js';
+import Validate from './commands/validate.js';
 import Version from './commands/version.js';
+import Wait from './commands/wait.js';
 
 export const commands = {
   annotate: Annotate,
   'api-resources': ApiResources,
   'api-versions': ApiVersions,
   apply: Apply,
+  autoscale: Autoscale,
   'cluster-info': ClusterInfo,
   'cluster:create': ClusterCreate,
   'cluster:delete': ClusterDelete,
@@ -84,8 +98,20 @@ export const commands = {
   get: Get,
   label: Label,
   replace: Replace,
+  'rollout:history': RolloutHistory,
+  'rollout:pause': RolloutPause,
+  'rollout:restart': RolloutRestart,
+  'rollout:resume': RolloutResume,
+  'rollout:status': RolloutStatus,
+  'rollout:undo': RolloutUndo,
   run: Run,
+  scale: Scale,
+  'set:env': SetEnv,
+  'set:image': SetImage,
+  'set:resources': SetResources,
+  validate: Validate,
   version: Version,
+  wait: Wait,
 };
 
 export function main(argv: string[]): Promise<void> {

@@ -2,7 +2,8 @@
 // the server ends the stream (exit 0) or the user interrupts (kubectl exits 1 on SIGINT).
 import { KubeClient, TABLE_ACCEPT, resourcePath } from './client/client.js';
 import { apiVersionOf, type ResourceInfo } from './client/discovery.js';
-import { CliError, StatusError, formatError } from './client/errors.js';
+import { CliError, StatusError } from './client/errors.js';
+import { watch } from './client/watch.js';
 import { parseResourceArgs, printerFor, type GetOptions } from './get.js';
 import { tableText, type Table } from './printers/index.js';
 import { RememberingTabWriter, WatchTableState } from './printers/watch-table.js';
@@ -21,11 +22,6 @@ export interface WatchIO {
 
 // kubectl pads the EVENT cells to one width.
 const EVENT_CELLS: Record<string, string> = { ADDED: 'ADDED   ', MODIFIED: 'MODIFIED', DELETED: 'DELETED ', ERROR: 'ERROR   ' };
-
-interface WatchEvent {
-  type: string;
-  object: any;
-}
 
 /** Runs the watch and resolves to the exit code. */
 export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: WatchIO): Promise<number> {
@@ -88,59 +84,36 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
   // A single object is watched from resourceVersion 0, whose first event repeats what was printed.
   let skipNext = !isList;
   const rv = isList ? initial.metadata?.resourceVersion ?? '' : '0';
-  const watchQuery: Record<string, string> = { ...query, watch: 'true', resourceVersion: rv };
+  const watchQuery: Record<string, string> = { ...query, resourceVersion: rv };
   if (name) watchQuery.fieldSelector = `metadata.name=${name}`;
-  const stream = await client.transport.stream({
-    method: 'GET',
-    path: resourcePath(resource, name ? (resource.namespaced ? opts.namespace : undefined) : namespace),
-    query: watchQuery,
-    headers: { accept },
-  });
-  if (stream.status < 200 || stream.status > 299) {
-    let body = '';
-    for await (const chunk of stream.chunks) body += chunk;
-    throw new CliError(formatError(new StatusError(stream.status, undefined, body)));
-  }
+  const path = resourcePath(resource, name ? (resource.namespaced ? opts.namespace : undefined) : namespace);
+  const w = await watch(client, path, watchQuery, accept);
 
   // On SIGINT the loop stops waiting and leaves the stream to the transport's close(), which shuts
   // down what serves it in order.
   const stop = io.interrupted.then(() => 'interrupted' as const);
   let interrupted = false;
-  let buffer = '';
-  // An in-process watch holds no socket: keep the process alive until the watch ends.
-  const keepAlive = setInterval(() => undefined, 2 ** 30);
-  const chunks = stream.chunks[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const next = await Promise.race([chunks.next(), stop]);
-      if (next === 'interrupted') {
-        interrupted = true;
-        break;
-      }
-      if (next.done) break;
-      buffer += next.value;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (!line) continue;
-        const event = JSON.parse(line) as WatchEvent;
-        if (event.type === 'BOOKMARK' || event.type === 'ERROR') continue;
-        if (skipNext) {
-          skipNext = false;
-          continue;
-        }
-        // kubectl stops watching at a printing error and still exits 0.
-        try {
-          flush(render(event.type, printer ? withKind(event.object, resource) : event.object));
-        } catch {
-          stream.close();
-          return 0;
-        }
-      }
+  const events = w[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([events.next(), stop]);
+    if (next === 'interrupted') {
+      interrupted = true;
+      break;
     }
-  } finally {
-    clearInterval(keepAlive);
+    if (next.done) break;
+    const event = next.value;
+    if (event.type === 'BOOKMARK' || event.type === 'ERROR') continue;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    // kubectl stops watching at a printing error and still exits 0.
+    try {
+      flush(render(event.type, printer ? withKind(event.object, resource) : event.object));
+    } catch {
+      w.close();
+      return 0;
+    }
   }
   return interrupted ? 1 : 0;
 }

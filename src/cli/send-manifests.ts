@@ -4,6 +4,7 @@ import { CliError, formatError } from '../client/errors.js';
 import { readManifests } from '../manifests.js';
 import { mapManifests, type MappedManifest } from '../mapping.js';
 import type { Outcome, WriteFlags } from '../apply.js';
+import { checkManifests } from '../validation/manifests.js';
 import { dryRunMode, fieldValidation } from './manifest-flags.js';
 
 export interface SendFlags {
@@ -26,6 +27,12 @@ export async function sendManifests(
   const write: WriteFlags = { fieldValidation: fieldValidation(flags.validate), dryRun: dryRunMode(flags['dry-run']), nameOnly: flags.output === 'name' };
   const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
   if (manifests.length === 0) throw new CliError(`error: no objects passed to ${verb}`);
+  const checked = checkManifests(manifests, write.fieldValidation, verb === 'replace' ? 'replacing' : 'creating');
+  for (const warning of checked.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  if (checked.errors.length) {
+    for (const e of checked.errors) process.stderr.write(formatError(e) + '\n');
+    return 1;
+  }
   const mapped = await mapManifests(client, manifests, client.namespace, explicitNamespace);
   let failed = false;
   for (const m of mapped) {

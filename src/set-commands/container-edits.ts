@@ -15,11 +15,6 @@ export function podSpecOf(obj: Obj): Obj | undefined {
   return undefined;
 }
 
-export function requirePodSpec(obj: Obj): Obj {
-  const spec = podSpecOf(obj);
-  if (!spec) throw new CliError(`error: ${obj.kind.toLowerCase()}/${obj.metadata?.name} does not have a pod spec`);
-  return spec;
-}
 
 /** Containers matching kubectl's --containers glob (default "*"). */
 export function selectContainers(containers: Obj[] | undefined, pattern: string): Obj[] {

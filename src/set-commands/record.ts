@@ -17,7 +17,7 @@ export function changeCause(commandPath: string, args: string[], setFlags: Recor
 }
 
 /** The object with its change-cause annotation set (not mutated). */
-export function recorded<T extends Record<string, any>>(obj: T, cause: string): T {
+export function recorded(obj: Record<string, any>, cause: string): Record<string, any> {
   const copy = structuredClone(obj);
   copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [CHANGE_CAUSE]: cause } };
   return copy;

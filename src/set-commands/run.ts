@@ -3,11 +3,10 @@
 import { resourcePath, type KubeClient } from '../client/client.js';
 import { CliError, formatError } from '../client/errors.js';
 import { dryRunMode } from '../cli/manifest-flags.js';
-import { twoWayStrategicMergePatch } from '../patch/index.js';
+import { schemaNameFor, twoWayStrategicMergePatch } from '../patch/index.js';
 import { printName } from '../printers/index.js';
 import { objectPrinter } from '../printers/output-format.js';
-import { schemaNameFor } from '../patch/index.js';
-import { findObjects, type Found, type Selection } from './objects.js';
+import { findObjects, type Selection } from './objects.js';
 import { recorded } from './record.js';
 
 export interface SetOptions {
@@ -52,7 +51,7 @@ export async function runSet(client: KubeClient, resourceArgs: string[], opts: S
     }
     if (opts.changeCause !== undefined) modified = recorded(modified, opts.changeCause);
     const schema = schemaNameFor(object.apiVersion, object.kind);
-    const patch = schema ? twoWayStrategicMergePatch(object, modified, schema) : {};
+    const patch = schema ? goMapOrder(twoWayStrategicMergePatch(object, modified, schema)) : {};
     // Nothing changes: kubectl neither sends nor prints anything for this object.
     if (Object.keys(patch).length === 0) continue;
     let result: Record<string, any> = modified;
@@ -75,8 +74,14 @@ export async function runSet(client: KubeClient, resourceArgs: string[], opts: S
   return { stdout, stderr, exitCode: errors.length ? 1 : 0 };
 }
 
+/** kubectl marshals the patch from Go maps, whose keys come out sorted. */
+export function goMapOrder(value: unknown): any {
+  if (Array.isArray(value)) return value.map(goMapOrder);
+  if (!value || typeof value !== 'object') return value;
+  const map = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(map).sort().map((k) => [k, goMapOrder(map[k])]));
+}
+
 export function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
   return mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
 }
-
-export type { Found };

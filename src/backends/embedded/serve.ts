@@ -9,6 +9,7 @@ import type { HttpMethod } from '../transport.js';
 import { clusterDir, clusterFiles, type OpenCluster } from './cluster.js';
 import { errorResponse, type HandlerResponse } from './apiserver/server.js';
 import { ApiError } from './apiserver/status.js';
+import { handleStreamUpgrade } from './apiserver/stream-upgrade.js';
 
 export interface ServeOptions {
   home: string;
@@ -37,6 +38,13 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
       handle(opts.cluster, req, res, maxBody).catch((e) => send(res, errorResponse(e), false));
     },
   );
+  server.on('upgrade', (req, socket, head) => {
+    const auth = Buffer.from(req.headers.authorization ?? '');
+    const authorized = auth.length === expected.length && timingSafeEqual(auth, expected);
+    if (!authorized || !handleStreamUpgrade(opts.cluster.server, req, socket, head)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(new ApiError(401, 'Unauthorized', 'Unauthorized').toStatus()));
+    }
+  });
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

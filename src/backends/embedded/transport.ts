@@ -17,6 +17,8 @@ export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date 
   let wrote = false;
   let streams = 0;
   let stopping: Promise<void> = Promise.resolve();
+  // An in-process watch holds no socket, so nothing would keep the process alive while one is open.
+  let keepAlive: NodeJS.Timeout | undefined;
   const catchUp = () => (caughtUp ??= controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve());
   return {
     server: inner.server,
@@ -28,18 +30,27 @@ export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date 
     async stream(req) {
       await catchUp();
       // A watch sees the cluster move: reconcile for as long as one is open.
-      if (streams++ === 0) controlPlane.start();
+      if (streams++ === 0) {
+        controlPlane.start();
+        keepAlive = setInterval(() => undefined, 2 ** 30);
+      }
       const res = await inner.stream(req);
       return {
         ...res,
         close: () => {
           res.close();
-          if (--streams === 0) stopping = controlPlane.stop();
+          if (--streams === 0) {
+            clearInterval(keepAlive);
+            stopping = controlPlane.stop();
+          }
         },
       };
     },
     async close() {
-      if (streams > 0) stopping = controlPlane.stop();
+      if (streams > 0) {
+        clearInterval(keepAlive);
+        stopping = controlPlane.stop();
+      }
       await stopping;
       if (wrote) await controlPlane.settle();
       cluster.close();

@@ -18,6 +18,8 @@ import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
 import { decodeKubernetesProtobuf, ProtobufError } from './protobuf.js';
 import type { KubeObject } from './objects.js';
+import { podLog } from './pod-log.js';
+import { METRICS_GROUP, metricsAggregatedGroup, metricsGroup, metricsResourceList, metricsResponse } from './metrics.js';
 
 export interface HandlerResponse {
   status: number;
@@ -64,9 +66,10 @@ export class ApiServer {
           : json(200, apiVersions(this.serverAddress));
       case '/apis':
         return accept.includes('as=APIGroupDiscoveryList')
-          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(false)) }
-          : json(200, apiGroupList());
+          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(withMetrics(aggregatedDiscovery(false), metricsAggregatedGroup())) }
+          : json(200, withMetrics(apiGroupList(), metricsGroup()));
     }
+    if (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`)) return this.metrics(path, req.query ?? {});
     if (path.startsWith('/openapi/v3/')) {
       const doc = openApiV3(path.slice('/openapi/v3/'.length));
       return doc ? { status: 200, headers: { 'content-type': JSON_TYPE }, body: doc } : notFoundPath(path);
@@ -109,6 +112,7 @@ export class ApiServer {
           return json(200, listOf(r, metadata, result.items));
         }
         if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name)));
+        if (subresource === 'log') return podLog(reg, namespace!, name, q, this.clock);
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
         const obj = reg.get(r, namespace, name);
         if (wantsTable(req.headers?.accept)) return json(200, toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
@@ -154,6 +158,16 @@ export class ApiServer {
     return methodNotSupported(req, rr);
   }
 
+  /** metrics.k8s.io, as metrics-server serves it through the aggregator. */
+  private metrics(path: string, q: Record<string, string>): HandlerResponse {
+    const rest = path.split('/').slice(3);
+    if (rest.length === 0) return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...metricsGroup() });
+    if (rest[0] !== 'v1beta1') return notFoundPath(path);
+    if (rest.length === 1) return json(200, metricsResourceList());
+    const body = metricsResponse(this.registry, rest.slice(1), q, this.clock());
+    return body ? json(200, body) : notFoundPath(path);
+  }
+
   private watch(req: ApiRequest, rr: ResourceRequest, list: ListOptions): HandlerResponse {
     const q = req.query ?? {};
     let w: WatchStream;
@@ -192,6 +206,10 @@ export class ApiServer {
       },
     });
   }
+}
+
+function withMetrics<T extends { items?: unknown[]; groups?: unknown[] }>(doc: T, group: unknown): T {
+  return doc.items ? { ...doc, items: [...doc.items, group] } : { ...doc, groups: [...(doc.groups ?? []), group] };
 }
 
 function watchResponse(stream: NonNullable<HandlerResponse['stream']>): HandlerResponse {

@@ -4,6 +4,7 @@ import { DeploymentController } from './deployment.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ServiceAccountController } from './serviceaccount.js';
 import { SchedulerController } from '../scheduler/scheduler.js';
@@ -18,6 +19,8 @@ export interface ControllerOptions {
 export function allControllers(options: ControllerOptions = {}): Controller[] {
   return [
     new NodeHeartbeatController(),
+    // After the heartbeats: a settle renews live nodes' leases before their age is judged.
+    new NodeLifecycleController(),
     new DeploymentController(),
     new ReplicaSetController(),
     new SchedulerController(),

@@ -68,7 +68,7 @@ export function podFinishTime(pod: Obj, now: number): number {
  * failure after the last success doubles the wait, counted from the latest failure.
  */
 export function podFailureBackoffRemaining(pods: Obj[], job: Obj, now: number): number {
-  const lastSuccess = Math.max(0, ...pods.filter((p) => p.status?.phase === 'Succeeded').map((p) => podFinishTime(p, now)));
+  const lastSuccess = Math.max(-Infinity, ...pods.filter((p) => p.status?.phase === 'Succeeded').map((p) => podFinishTime(p, now)));
   const failures = pods.filter((p) => isPodFailed(p, job)).map((p) => podFinishTime(p, now)).filter((t) => t > lastSuccess);
   if (!failures.length) return 0;
   const backoff = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures.length - 1), MAX_POD_FAILURE_BACKOFF_MS);

@@ -111,8 +111,6 @@ class JobSync {
     for (const pod of releasing) await removeFinalizer(this.ctx, pod);
     status.succeeded = (status.succeeded ?? 0) + uncounted.succeeded.size;
     status.failed = (status.failed ?? 0) + uncounted.failed.size;
-    for (const k of ['succeeded', 'failed']) if (!status[k]) delete status[k];
-    if (!status.active) delete status.active;
     status.uncountedTerminatedPods = {};
 
     const done = finishing && this.terminating === 0 ? finalCondition(finishing, this.now) : undefined;
@@ -210,6 +208,8 @@ class JobSync {
   }
 
   private async writeStatus(): Promise<void> {
+    // kube omits zero counters (ready and terminating are pointers, so they show as 0).
+    for (const k of ['active', 'succeeded', 'failed']) if (!this.status[k]) delete this.status[k];
     if (JSON.stringify(this.status) === JSON.stringify(this.job.status ?? {})) return;
     const { namespace, name } = this.job.metadata!;
     this.job = await this.ctx.client.request('PUT', `/apis/batch/v1/namespaces/${namespace}/jobs/${name}/status`, { body: { ...this.job, status: this.status } });

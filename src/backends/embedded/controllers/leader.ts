@@ -27,6 +27,13 @@ export class LeaderLease {
 
   /** Take or renew the lease; false when another live holder has it. */
   async acquire(): Promise<boolean> {
+    const ok = await this.tryAcquire();
+    // A lease lost (taken over after we failed to renew it in time) is no longer ours to record under or release.
+    if (!ok) this.heldSince = undefined;
+    return ok;
+  }
+
+  private async tryAcquire(): Promise<boolean> {
     const now = this.clock();
     if (this.heldSince !== undefined && now.getTime() - this.lastRenew < RENEW_EVERY_MS) return true;
     let lease: any;
@@ -46,17 +53,29 @@ export class LeaderLease {
     return this.write('PUT', `${LEASE_PATH}/${LEASE_NAME}`, { ...this.spec(now, acquired, transitions), metadata: { name: LEASE_NAME, namespace: 'kube-system', resourceVersion: lease.metadata.resourceVersion } });
   }
 
-  /** Give the lease up so the next process need not wait for it to expire. */
-  async release(): Promise<void> {
-    if (this.heldSince === undefined) return;
+  /** Give the lease up so the next process need not wait for it to expire; the revision of that write, if it landed. */
+  async release(): Promise<number | undefined> {
+    if (this.heldSince === undefined) return undefined;
     this.heldSince = undefined;
     try {
       const lease = await this.client.request('GET', `${LEASE_PATH}/${LEASE_NAME}`);
-      if (lease.spec?.holderIdentity !== this.identity) return;
-      await this.client.request('PUT', `${LEASE_PATH}/${LEASE_NAME}`, { body: { ...lease, spec: { ...lease.spec, holderIdentity: '', renewTime: null } } });
+      if (lease.spec?.holderIdentity !== this.identity) return undefined;
+      const released = await this.client.request('PUT', `${LEASE_PATH}/${LEASE_NAME}`, { body: { ...lease, spec: { ...lease.spec, holderIdentity: '', renewTime: null } } });
+      return Number(released.metadata.resourceVersion);
     } catch {
       // someone else has it now, or it is gone: either way it is not ours
+      return undefined;
     }
+  }
+
+  /** How long a holder that stopped renewing (a crashed process) keeps others out. */
+  expiryMs(): number {
+    return LEASE_SECONDS * 1000;
+  }
+
+  /** Whether this process took the lease and has not given it up. */
+  held(): boolean {
+    return this.heldSince !== undefined;
   }
 
   /** When the holder must renew next. */

@@ -15,6 +15,9 @@ import { inProcessTransport } from '../in-process-transport.js';
 const SETTLED_REVISION = 'settled_revision';
 const NEXT_WAKEUP = 'next_wakeup_ms';
 
+/** How often a process waiting for another one's lease looks again. */
+const WAIT_POLL_MS = 25;
+
 /** Re-queue delays after a failed sync, doubling to a cap (client-go's rate limiter in spirit). */
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_MAX_MS = 1_000;
@@ -44,8 +47,12 @@ export class ControlPlane {
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** The continuous loop, awaited by stop() so that it never drains alongside a settle() that follows. */
+  private looping?: Promise<void>;
   private loaded = false;
   private wake?: () => void;
+  /** The store revision the caches reflect: every write up to it has been (or is being) reconciled here. */
+  private seen = 0;
 
   constructor(private readonly opts: ControlPlaneOptions) {
     this.cache = new Cache(opts.server.registry, opts.controllers.flatMap((c) => c.types));
@@ -63,9 +70,21 @@ export class ControlPlane {
     return store.currentRevision() > settled || (wakeup > 0 && wakeup <= this.opts.clock().getTime());
   }
 
-  /** Run every controller until nothing is due now; skipped when another process holds the lease. */
+  /**
+   * Run every controller until nothing is due now. When another process holds the lease, wait
+   * until it has reconciled everything written so far (it records how far it got) or until the
+   * lease is free (released, or expired after a crash) and settle here.
+   */
   async settle(): Promise<void> {
-    if (!(await this.lease.acquire())) return;
+    const store = this.opts.store;
+    const target = store.currentRevision();
+    // Past expiry a crashed holder's lease is ours; a live one that keeps renewing is `serve`,
+    // which records its progress as it goes, so this bound is only a safety net.
+    const deadline = Date.now() + 2 * this.lease.expiryMs();
+    while (!(await this.lease.acquire())) {
+      if ((store.getMeta(SETTLED_REVISION) ?? 0) >= target || Date.now() >= deadline) return;
+      await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+    }
     try {
       this.begin();
       await this.drain();
@@ -73,9 +92,7 @@ export class ControlPlane {
       await new Promise((r) => setTimeout(r, 30));
       await this.drain();
     } finally {
-      this.end();
-      await this.lease.release();
-      this.record();
+      await this.finish();
     }
   }
 
@@ -83,16 +100,33 @@ export class ControlPlane {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    this.looping = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     clearTimeout(this.timer);
+    await this.looping;
+    this.looping = undefined;
+    await this.finish();
+  }
+
+  /**
+   * Stop watching, record how far this process got while it still holds the lease (so records
+   * from successive holders never go back), and give the lease up.
+   */
+  private async finish(): Promise<void> {
+    const reached = this.seen;
     this.end();
-    await this.lease.release();
-    this.record();
+    if (!this.lease.held()) return;
+    this.record(reached);
+    const released = await this.lease.release();
+    // Our own release needs no reconciling: when nothing else was written since, count it settled.
+    const store = this.opts.store;
+    if (released !== undefined && store.currentRevision() === released && store.getMeta(SETTLED_REVISION) === reached) {
+      store.setMeta(SETTLED_REVISION, released);
+    }
   }
 
   private async loop(): Promise<void> {
@@ -104,6 +138,8 @@ export class ControlPlane {
       this.begin();
       await this.drain();
       if (!this.running) break;
+      // CLI processes waiting in settle() learn from this that their writes are reconciled.
+      if (this.lease.held()) this.record(this.seen);
       const renewAt = this.lease.renewAt();
       const due = Math.min(this.nextDue() ?? Infinity, renewAt);
       await this.sleep(Math.max(0, due - this.opts.clock().getTime()));
@@ -124,7 +160,7 @@ export class ControlPlane {
     if (this.loaded) return;
     this.loaded = true;
     this.unsubscribe = this.opts.store.subscribe((events) => this.onEvents(events));
-    this.cache.load();
+    this.seen = this.cache.load();
     for (const q of this.queues) {
       for (const type of q.controller.types) {
         for (const object of this.cache.list(type)) {
@@ -142,6 +178,7 @@ export class ControlPlane {
 
   private onEvents(events: StoreEvent[]): void {
     for (const e of events) {
+      this.seen = Math.max(this.seen, e.revision);
       const change = this.cache.apply(e);
       if (!change) continue;
       for (const q of this.queues) {
@@ -152,9 +189,12 @@ export class ControlPlane {
     this.wake?.();
   }
 
-  /** Sync until every queue is empty and nothing is due now. */
+  /** Sync until every queue is empty and nothing is due now, renewing the lease as it goes. */
   private async drain(): Promise<void> {
     for (;;) {
+      if (this.looping && !this.running) return;
+      // A long drain must not outlive the lease, or a second process would reconcile alongside.
+      if (!(await this.lease.acquire())) return;
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
         for (const [key, at] of q.later) {
@@ -198,10 +238,13 @@ export class ControlPlane {
     return next;
   }
 
-  /** Remember what is settled and when time-based work falls due, for the next process. */
-  private record(): void {
+  /**
+   * Remember what is settled and when time-based work falls due, for the next process. Only what
+   * this process has seen counts as settled: a write that lands after its last drain is not.
+   */
+  private record(reached: number): void {
     const store = this.opts.store;
-    store.setMeta(SETTLED_REVISION, store.currentRevision());
+    store.setMeta(SETTLED_REVISION, reached);
     store.setMeta(NEXT_WAKEUP, this.nextDue() ?? 0);
   }
 }

@@ -1,0 +1,154 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
+
+const deployment = (name: string, extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  annotations:
+    kubernetes.io/change-cause: kubectl create --filename=${name}.yaml --record=true
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}${extra}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+`;
+
+describe('workload commands on the embedded backend', () => {
+  let sb: Sandbox;
+  beforeAll(() => {
+    sb = sandbox();
+  });
+  afterAll(() => sb.cleanup());
+
+  it("runs the seeds' story: record, set image, history, undo, autoscale", async () => {
+    // `create --record` is not offered yet: the manifest carries the change-cause it would record.
+    const file = join(sb.dir, 'php.yaml');
+    writeFileSync(file, deployment('php'));
+    expect((await tkctl(sb, ['create', '-f', file])).stdout).toBe('deployment.apps/php created\n');
+
+    const set = await tkctl(sb, ['set', 'image', 'deployment/php', 'nginx=nginx:1.27', '--record']);
+    expect(set).toMatchObject({ code: 0, stdout: 'deployment.apps/php image updated\n' });
+    expect(set.stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\n');
+
+    const history = await tkctl(sb, ['rollout', 'history', 'deployment/php']);
+    expect(history.stdout).toBe('deployment.apps/php \nREVISION  CHANGE-CAUSE\n'
+      + `1         kubectl create --filename=php.yaml --record=true\n`
+      + '2         tkctl set image deployment/php nginx=nginx:1.27 --record=true\n\n');
+
+    const missing = await tkctl(sb, ['rollout', 'undo', 'deployment/php', '--to-revision=5']);
+    expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'error: unable to find specified revision 5 in history\n' });
+
+    expect((await tkctl(sb, ['rollout', 'undo', 'deployment/php', '--to-revision=1'])).stdout).toBe('deployment.apps/php rolled back\n');
+    const image = await tkctl(sb, ['get', 'deployment', 'php', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    expect(image.stdout).toBe('nginx:1.25');
+    const renumbered = await tkctl(sb, ['rollout', 'history', 'deployment', 'php']);
+    expect(renumbered.stdout).toBe('deployment.apps/php \nREVISION  CHANGE-CAUSE\n'
+      + '2         tkctl set image deployment/php nginx=nginx:1.27 --record=true\n'
+      + '3         kubectl create --filename=php.yaml --record=true\n\n');
+
+    expect((await tkctl(sb, ['autoscale', 'deployment', 'php', '--cpu-percent=50', '--min=1', '--max=10'])).stdout)
+      .toBe('horizontalpodautoscaler.autoscaling/php autoscaled\n');
+    const hpa = await tkctl(sb, ['get', 'hpa']);
+    expect(hpa.stdout).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nphp\s+Deployment\/php\s+cpu: <unknown>\/50%\s+1\s+10\s/);
+  });
+
+  it('scales, pauses, restarts and reports bad input in one kubectl line', async () => {
+    writeFileSync(join(sb.dir, 'web.yaml'), deployment('web'));
+    await tkctl(sb, ['apply', '-f', join(sb.dir, 'web.yaml')]);
+    expect((await tkctl(sb, ['scale', 'deployment/web', '--replicas=3'])).stdout).toBe('deployment.apps/web scaled\n');
+    expect(await tkctl(sb, ['scale', 'deployment', 'web', '--replicas=1', '--current-replicas=2']))
+      .toMatchObject({ code: 1, stderr: 'error: Expected replicas to be 2, was 3\n' });
+    expect(await tkctl(sb, ['set', 'image', 'deployment/web', 'nope=x'])).toMatchObject({ code: 1, stderr: 'error: unable to find container named "nope"\n' });
+    expect((await tkctl(sb, ['rollout', 'pause', 'deployment/web'])).stdout).toBe('deployment.apps/web paused\n');
+    expect(await tkctl(sb, ['rollout', 'pause', 'deployment/web'])).toMatchObject({ code: 1, stderr: 'error: deployments.apps "web" is already paused\n' });
+    expect((await tkctl(sb, ['rollout', 'resume', 'deployment/web'])).stdout).toBe('deployment.apps/web resumed\n');
+    expect((await tkctl(sb, ['rollout', 'restart', 'deployment/web'])).stdout).toBe('deployment.apps/web restarted\n');
+    const restartedAt = await tkctl(sb, ['get', 'deploy', 'web', '-o', "jsonpath={.spec.template.metadata.annotations['kubectl\\.kubernetes\\.io/restartedAt']}"]);
+    expect(restartedAt.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect((await tkctl(sb, ['rollout', 'status', 'deployment/web', '--timeout=30s'])).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+  });
+
+  it('watches a rollout to the end, and fails past its progress deadline', async () => {
+    writeFileSync(join(sb.dir, 'slow.yaml'), deployment('slow', '\n      annotations: {sim.tkctl.dev/ready-delay: 2s}'));
+    await tkctl(sb, ['apply', '-f', join(sb.dir, 'slow.yaml')]);
+    const status = await tkctl(sb, ['rollout', 'status', 'deployment/slow']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('Waiting for deployment "slow" rollout to finish: 0 of 2 updated replicas are available...\n');
+    expect(status.stdout).toMatch(/deployment "slow" successfully rolled out\n$/);
+
+    const stuck = deployment('stuck', '\n      annotations: {sim.tkctl.dev/ready-delay: 10m}').replace('replicas: 2', 'replicas: 1\n  progressDeadlineSeconds: 1');
+    writeFileSync(join(sb.dir, 'stuck.yaml'), stuck);
+    await tkctl(sb, ['apply', '-f', join(sb.dir, 'stuck.yaml')]);
+    const failed = await tkctl(sb, ['rollout', 'status', 'deploy/stuck', '--timeout=40s']);
+    expect(failed).toMatchObject({ code: 1, stderr: 'error: deployment "stuck" exceeded its progress deadline\n' });
+  }, 60_000);
+
+  it('waits for conditions, and times out in kubectl words', async () => {
+    const ready = await tkctl(sb, ['wait', '--for=condition=Ready', 'pod', '-l', 'app=web', '--timeout=20s']);
+    expect(ready.code).toBe(0);
+    expect(ready.stdout).toMatch(/^(pod\/web-[a-z0-9]+-[a-z0-9]+ condition met\n)+$/);
+    const timeout = await tkctl(sb, ['wait', '--for=jsonpath={.spec.replicas}=7', 'deployment/web', '--timeout=1s']);
+    expect(timeout).toMatchObject({ code: 1, stderr: 'error: timed out waiting for the condition on deployments/web\n' });
+  });
+});
+
+describe.skipIf(!HAS_KUBECTL)('workload commands against real kubectl on the served cluster', () => {
+  let sb: Sandbox;
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    sb = sandbox();
+    await tkctl(sb, ['cluster', 'create', 'default']);
+    server = await serve(sb);
+    for (const ns of ['ka', 'tb']) {
+      await kubectl(sb, ['create', 'namespace', ns]);
+      await kubectl(sb, ['-n', ns, 'create', '-f', '-'], deployment('web'));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    sb?.cleanup();
+  });
+
+  const commands = [
+    ['set', 'image', 'deployment/web', 'nginx=nginx:1.27'],
+    ['set', 'image', 'deployment/web', 'foo=bar'],
+    ['rollout', 'status', 'deployment/web', '--timeout=20s'],
+    ['rollout', 'history', 'deployment/web'],
+    ['rollout', 'history', 'deployment/web', '--revision=2'],
+    ['rollout', 'history', 'deployment/web', '--revision=9'],
+    ['rollout', 'undo', 'deployment/web', '--to-revision=9'],
+    ['rollout', 'undo', 'deployment/web'],
+    ['rollout', 'status', 'deployment/web', '--timeout=20s'],
+    ['rollout', 'history', 'deployment/web'],
+    ['rollout', 'pause', 'deployment/web'],
+    ['rollout', 'resume', 'deployment/web'],
+    ['rollout', 'resume', 'deployment/web'],
+    ['scale', 'deployment/web', '--replicas=3'],
+    ['scale', 'deployment', 'web', '--replicas=2', '--current-replicas=5'],
+    ['set', 'env', 'deployment/web', 'A=1', 'B=2'],
+    ['set', 'env', 'deployment/web', '--list'],
+    ['set', 'resources', 'deployment/web', '--limits=cpu=200m,memory=512Mi'],
+    ['set', 'image', 'deployment/web', 'nginx=nginx:1.29', '--dry-run=server'],
+    ['autoscale', 'deployment', 'web', '--min=1', '--max=10', '--cpu-percent=50'],
+    ['wait', '--for=jsonpath={.spec.replicas}=3', 'deployment/web'],
+  ];
+
+  it('prints what kubectl prints and exits as it does', async () => {
+    for (const args of commands) {
+      const k = await kubectl(sb, ['-n', 'ka', ...args]);
+      const t = await tkctl(sb, ['-n', 'tb', ...args]);
+      expect({ args, stdout: t.stdout, stderr: t.stderr, code: t.code }).toEqual({ args, stdout: k.stdout, stderr: k.stderr, code: k.code });
+    }
+  }, 120_000);
+});
