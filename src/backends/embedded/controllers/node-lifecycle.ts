@@ -6,18 +6,13 @@
 // timeAdded), so whichever command looks next sees what kube would show then.
 import { StatusError } from '../../../client/errors.js';
 import { timestamp, type KubeObject } from '../apiserver/objects.js';
+import { toleratesTaint, type Taint } from '../taints.js';
 import { NODE_LEASE_NAMESPACE } from '../kubelet/node-heartbeat.js';
 import { objectKey, type Cache, type CacheChange } from './cache.js';
 import type { Controller, ControllerContext } from './controller.js';
 
 type Obj = KubeObject & { spec?: any; status?: any };
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
 
 /** kube-controller-manager's --node-monitor-grace-period. */
 export const NODE_MONITOR_GRACE_MS = 40_000;
@@ -144,14 +139,6 @@ async function markPodsNotReady(ctx: ControllerContext, pods: Obj[]): Promise<vo
 
 export function noExecuteTaints(node: Obj): Taint[] {
   return (node.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
-}
-
-/** Toleration.ToleratesTaint. */
-export function toleratesTaint(toleration: any, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  if (toleration.operator === 'Exists') return true;
-  return (toleration.operator ?? 'Equal') === 'Equal' && (toleration.value ?? '') === (taint.value ?? '');
 }
 
 /**

@@ -61,16 +61,32 @@ async function renewLease(ctx: ControllerContext, node: Obj, now: number): Promi
   return now;
 }
 
-/** Post the Ready condition's heartbeat if due (or Ready again if something marked the node otherwise). */
+/** What a healthy kubelet reports for each node condition. */
+const HEALTHY: Array<{ type: string; status: string; reason: string; message: string }> = [
+  { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+  { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+  { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+  { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+];
+
+/**
+ * Post the node conditions' heartbeat if due, or at once when something (the node lifecycle
+ * controller) marked them otherwise: the kubelet reports its own view of every condition.
+ */
 async function reportReady(ctx: ControllerContext, node: Obj, now: number): Promise<number> {
   const conditions: any[] = node.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   const beat = ready?.lastHeartbeatTime ? Date.parse(ready.lastHeartbeatTime) : 0;
-  if (ready?.status === 'True' && now - beat < STATUS_REPORT_MS) return beat;
+  const healthy = HEALTHY.every((h) => conditions.some((c) => c.type === h.type && c.status === h.status));
+  if (healthy && now - beat < STATUS_REPORT_MS) return beat;
   const at = timestamp(new Date(now));
-  const heartbeat = (c: any) => ({ ...c, lastHeartbeatTime: at });
-  const readyNow = { type: 'Ready', status: 'True', lastHeartbeatTime: at, lastTransitionTime: ready?.status === 'True' ? ready.lastTransitionTime : at, reason: 'KubeletReady', message: 'kubelet is posting ready status' };
-  const next = [...conditions.filter((c) => c.type !== 'Ready').map(heartbeat), readyNow];
+  const next = [
+    ...conditions.filter((c) => !HEALTHY.some((h) => h.type === c.type)).map((c) => ({ ...c, lastHeartbeatTime: at })),
+    ...HEALTHY.map((h) => {
+      const old = conditions.find((c) => c.type === h.type);
+      return { ...h, lastHeartbeatTime: at, lastTransitionTime: old?.status === h.status ? old.lastTransitionTime : at };
+    }),
+  ];
   await ctx.client.request('PUT', `/api/v1/nodes/${node.metadata!.name}/status`, { body: { ...node, status: { ...node.status, conditions: next } } });
   return now;
 }

@@ -2,6 +2,7 @@
 // take a pod, in kube's words, and whether preemption could change that.
 import { labelSelectorToRequirements, matchesLabels } from '../../../selectors/index.js';
 import type { KubeObject } from '../apiserver/objects.js';
+import { toleratesTaint, type Taint } from '../taints.js';
 import type { NodePods } from './node-pods.js';
 import { nodeAllocatable, podRequests, type Resources } from './resources.js';
 
@@ -25,15 +26,9 @@ export interface FilterInput {
 
 const reject = (unresolvable: boolean, ...reasons: string[]): Rejection => ({ reasons, unresolvable });
 
-interface Taint { key: string; value?: string; effect: string }
 
 function tolerates(pod: Obj, taint: Taint): boolean {
-  return (pod.spec?.tolerations ?? []).some((t: any) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (!t.key) return t.operator === 'Exists';
-    if (t.key !== taint.key) return false;
-    return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-  });
+  return (pod.spec?.tolerations ?? []).some((t: any) => toleratesTaint(t, taint));
 }
 
 /** The node's taints, plus the ones the node lifecycle controller puts on a node that is not Ready. */
