@@ -37,9 +37,12 @@ import CreateServiceLoadBalancer from './commands/create/service/loadbalancer.js
 import CreateServiceNodePort from './commands/create/service/nodeport.js';
 import Delete from './commands/delete.js';
 import Describe from './commands/describe.js';
+import Exec from './commands/exec.js';
 import Explain from './commands/explain.js';
 import Get from './commands/get.js';
 import Label from './commands/label.js';
+import Logs from './commands/logs.js';
+import PortForward from './commands/port-forward.js';
 import Replace from './commands/replace.js';
 import RolloutHistory from './commands/rollout/history.js';
 import RolloutPause from './commands/rollout/pause.js';
@@ -52,6 +55,8 @@ import Scale from './commands/scale.js';
 import SetEnv from './commands/set/env.js';
 import SetImage from './commands/set/image.js';
 import SetResources from './commands/set/resources.js';
+import TopNode from './commands/top/node.js';
+import TopPod from './commands/top/pod.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import Wait from './commands/wait.js';
@@ -94,9 +99,12 @@ export const commands = {
   'create:service:nodeport': CreateServiceNodePort,
   delete: Delete,
   describe: Describe,
+  exec: Exec,
   explain: Explain,
   get: Get,
   label: Label,
+  logs: Logs,
+  'port-forward': PortForward,
   replace: Replace,
   'rollout:history': RolloutHistory,
   'rollout:pause': RolloutPause,
@@ -109,6 +117,8 @@ export const commands = {
   'set:env': SetEnv,
   'set:image': SetImage,
   'set:resources': SetResources,
+  'top:node': TopNode,
+  'top:pod': TopPod,
   validate: Validate,
   version: Version,
   wait: Wait,

@@ -24,6 +24,8 @@ export interface GetOptions {
   /** --template, for -o jsonpath / jsonpath-file given without a value. */
   template?: string;
   allowMissingKeys?: boolean;
+  /** --show-managed-fields: keep metadata.managedFields in object output, which kubectl hides. */
+  showManagedFields?: boolean;
 }
 
 /** The -o printer for whole objects (undefined for tables), with kubectl's message for a bad format. */
@@ -129,6 +131,7 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
   } else {
     let objects = units.flatMap(({ resource, page }) =>
       page.kind?.endsWith('List') && Array.isArray(page.items) ? page.items.map((i: any) => withKind(i, resource)) : [page]);
+    if (!opts.showManagedFields) objects = objects.map(omitManagedFields);
     found = objects.length;
     const single = singleItem && objects.length === 1;
     if (sortBy && !single && objects.length > 0) objects = sortObjects(objects, sortBy);
@@ -149,6 +152,12 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
   }
   if (errors.length) stderr += errors.join('\n') + '\n';
   return { stdout, stderr, exitCode: errors.length ? 1 : 0 };
+}
+
+function omitManagedFields(obj: any): any {
+  if (!obj?.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** kubectl's field for sorting tables: the relaxed form, or the text as given when it is not one. */

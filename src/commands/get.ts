@@ -21,6 +21,7 @@ export default class Get extends KubeCommand {
     'label-columns': Flags.string({ char: 'L', multiple: true, description: 'Labels to present as columns' }),
     'no-headers': Flags.boolean({ description: 'Don\'t print headers' }),
     'ignore-not-found': Flags.boolean({ description: 'If the requested object does not exist the command will return exit code 0' }),
+    'show-managed-fields': Flags.boolean({ description: 'If true, keep the managedFields when printing objects in JSON or YAML format' }),
     'chunk-size': Flags.integer({ default: 500, description: 'Return large lists in chunks rather than all at once' }),
   };
 
@@ -47,6 +48,7 @@ export default class Get extends KubeCommand {
       sortBy: flags['sort-by'],
       template: flags.template,
       allowMissingKeys: flags['allow-missing-template-keys'],
+      showManagedFields: flags['show-managed-fields'],
     };
     if (flags.watch || flags['watch-only']) {
       const { runGetWatch } = await import('../get-watch.js');

@@ -96,6 +96,7 @@ describe('DaemonSet controller', () => {
   it('surges a new pod before removing the old one with maxSurge', async () => {
     await s.client.request('POST', DS, { body: daemonSet({ rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }) });
     await s.settle();
+    s.advance(1); // so the surge pod is the younger one on its node
     await s.client.request('PATCH', `${DS}/agent`, {
       body: { spec: { template: { metadata: { annotations: { 'sim.tkctl.dev/start-delay': '10s' } } } } }, contentType: 'application/merge-patch+json',
     });

@@ -82,7 +82,7 @@ describe('StatefulSet controller', () => {
 
   it('scales down one pod at a time in reverse order under OrderedReady', async () => {
     const set = web();
-    set.spec.template.metadata.annotations['sim.tkctl.dev/stop-delay'] = '5s';
+    (set.spec.template.metadata.annotations as Record<string, string>)['sim.tkctl.dev/stop-delay'] = '5s';
     await s.client.request('POST', STS, { body: set });
     await s.settle();
     for (let i = 0; i < 3; i++) await step();

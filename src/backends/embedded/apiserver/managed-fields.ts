@@ -128,7 +128,7 @@ export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next:
   const changed = ownable(union(c.modified, c.added), ignored);
   // A write that carries managed fields sets them; one without keeps the live ones.
   let entries = decodeManagedFields(next);
-  if (entries.length === 0 || w.subresource || !live) entries = live ? decodeManagedFields(live) : entries;
+  if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live);
   const self: Omit<ManagedEntry, 'set'> = { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(r), subresource: w.subresource };
   const out: ManagedEntry[] = [];
   let own: ManagedEntry | undefined;

@@ -204,7 +204,20 @@ export interface ExecOutput {
   exit(code: number): void;
 }
 
-const READS_STDIN = new Set(['sh', 'bash', 'ash', 'dash', 'cat', 'grep', 'head', 'tail', 'wc', 'sort']);
+const SHELLS = ['sh', 'bash', 'ash', 'dash'];
+const FILTERS = ['cat', 'grep', 'head', 'tail', 'wc', 'sort'];
+
+/** Whether a command reads its stdin: a shell without -c, a filter without files, a script that runs one. */
+function readsStdin(command: string[]): boolean {
+  const [cmd = '', ...args] = command;
+  const name = cmd.slice(cmd.lastIndexOf('/') + 1);
+  if (SHELLS.includes(name)) {
+    const c = args.findIndex((a) => /^-[a-z]*c/.test(a));
+    return c < 0 || /(^|[;&|(\s])(cat|read|grep|head|tail|wc|sort)(\s*($|[;&|)])|\s+-)/.test(args[c + 1] ?? '');
+  }
+  const files = args.filter((a) => !a.startsWith('-'));
+  return FILTERS.includes(name) && files.length <= (name === 'grep' ? 1 : 0);
+}
 const PROMPT = '# ';
 
 /**
@@ -213,21 +226,20 @@ const PROMPT = '# ';
  */
 export class ExecSession {
   private readonly shell: SimulatedShell;
-  private readonly interactive: boolean;
+  /** Reads stdin: run when input arrives (a shell, line by line) or ends (anything else). */
+  private readonly readsInput: boolean;
   private pending = '';
   private lineNo = 0;
   private done = false;
+  private lastCode = 0;
 
   constructor(sandbox: Sandbox, private readonly opts: ExecOptions, private readonly out: ExecOutput) {
     this.shell = new SimulatedShell(sandbox);
-    const [cmd = '', ...args] = opts.command;
-    const name = cmd.slice(cmd.lastIndexOf('/') + 1);
-    const hasFiles = args.some((a) => !a.startsWith('-'));
-    this.interactive = opts.stdin && READS_STDIN.has(name) && (['sh', 'bash', 'ash', 'dash'].includes(name) ? !args.some((a) => /^-[a-z]*c/.test(a)) : !hasFiles || name === 'grep');
+    this.readsInput = opts.stdin && readsStdin(opts.command);
   }
 
   start(): void {
-    if (!this.opts.stdin || !this.readsStdin()) {
+    if (!this.readsInput) {
       const r = this.shell.runArgv(this.opts.command, '');
       this.emit(r.stdout, r.stderr);
       this.finish(r.code);
@@ -290,15 +302,10 @@ export class ExecSession {
     this.finish(r.code);
   }
 
-  private lastCode = 0;
-
-  private readsStdin(): boolean {
-    return this.interactive;
-  }
-
+  /** An interactive shell: one without -c, fed line by line. */
   private isShell(): boolean {
-    const cmd = this.opts.command[0] ?? '';
-    return ['sh', 'bash', 'ash', 'dash'].includes(cmd.slice(cmd.lastIndexOf('/') + 1));
+    const [cmd = '', ...args] = this.opts.command;
+    return SHELLS.includes(cmd.slice(cmd.lastIndexOf('/') + 1)) && !args.some((a) => /^-[a-z]*c/.test(a));
   }
 
   private runShellLine(line: string): void {

@@ -15,6 +15,7 @@ import { checkBodyType } from './decoding.js';
 import { admitCreateInNamespace, admitNamespaceDelete } from './namespace-lifecycle.js';
 import { checkPreconditions, hasPendingFinalizers, isNamespace, markForDeletion } from './deletion.js';
 import { dropUnknownFields } from './unknown-fields.js';
+import { trackUpdate } from './managed-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -23,6 +24,10 @@ export interface WriteOptions {
   fieldValidation: FieldValidation;
   /** Warnings for the `Warning` response header. */
   warnings: string[];
+  /** Who writes, for metadata.managedFields; unset: an internal write, not tracked. */
+  fieldManager?: string;
+  /** The subresource the write came through when it is not the one written (scale). */
+  managedSubresource?: string;
 }
 
 export interface ListOptions {
@@ -114,6 +119,7 @@ export class Registry {
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
       admit(r.group, r.version, r.kind, obj);
       prepareForCreate(r, obj, { store: this.store, now });
+      if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
       try {
         return this.store.create(storageKey(r, namespace, name), encode(obj));
@@ -182,6 +188,10 @@ export class Registry {
       if (!subresource) admit(r.group, r.version, r.kind, next, current);
       // A binding writes the pod directly, around the strategy that would bump its generation.
       if (subresource !== 'binding' && bumpsGeneration(r, next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
+      if (opts.fieldManager !== undefined && subresource !== 'binding') {
+        const w = { manager: opts.fieldManager, subresource: opts.managedSubresource ?? subresource, time: timestamp(now) };
+        setManagedFields(next, trackUpdate(r, current, next, w));
+      }
       if (current.metadata?.deletionTimestamp && !hasPendingFinalizers(r, next)) {
         this.store.delete(key, kv.revision);
         afterDelete(r, next, { store: this.store, now });
@@ -304,6 +314,12 @@ export class Registry {
     }
     return typeof result === 'function' ? result() : result;
   }
+}
+
+function setManagedFields(obj: KubeObject, entries: unknown[]): void {
+  const meta = (obj.metadata ??= {}) as Record<string, unknown>;
+  if (entries.length) meta.managedFields = entries;
+  else delete meta.managedFields;
 }
 
 function stripRV(obj: KubeObject): KubeObject {

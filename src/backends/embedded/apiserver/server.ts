@@ -17,9 +17,14 @@ import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
 import { decodeKubernetesProtobuf, ProtobufError } from './protobuf.js';
-import type { KubeObject } from './objects.js';
+import { timestamp, type KubeObject } from './objects.js';
+import { requestManager } from './managed-fields.js';
+import { checkApplyOptions, checkNonApplyOptions, serverSideApply } from './server-side-apply.js';
 import { podLog } from './pod-log.js';
 import { METRICS_GROUP, metricsAggregatedGroup, metricsGroup, metricsResourceList, metricsResponse } from './metrics.js';
+
+// In-process writers that name no manager and send no User-Agent: the control plane's own loops.
+const IN_PROCESS_MANAGER = 'kube-controller-manager';
 
 export interface HandlerResponse {
   status: number;
@@ -30,8 +35,9 @@ export interface HandlerResponse {
 }
 
 const JSON_TYPE = 'application/json';
-// In kube-apiserver's order, which its 415 message lists; server-side apply is not served.
-const PATCH_TYPES: PatchType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+// In kube-apiserver's order, which its 415 message lists.
+const APPLY_TYPE = 'application/apply-patch+yaml';
+const PATCH_TYPES: string[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', APPLY_TYPE];
 
 export class ApiServer {
   readonly registry: Registry;
@@ -91,6 +97,7 @@ export class ApiServer {
     if (subresource && !r.subresources?.includes(subresource as never)) return notFoundPath(req.path);
     if (r.namespaced && name && namespace === undefined) return notFoundPath(req.path);
     const write = writeOptions(q);
+    write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
     const respond = (status: number, obj: unknown): HandlerResponse => {
       const res = json(status, obj);
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
@@ -128,7 +135,7 @@ export class ApiServer {
         if (!name) return methodNotSupported(req, rr);
         const body = parseBody(req) as KubeObject;
         if (subresource === 'scale') {
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body), undefined, write)));
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body), undefined, { ...write, managedSubresource: 'scale' })));
         }
         return respond(200, reg.update(r, namespace, name, body, subresource, write));
       }
@@ -138,11 +145,20 @@ export class ApiServer {
         if (!PATCH_TYPES.includes(type)) {
           throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
         }
+        if ((type as string) === APPLY_TYPE) {
+          checkApplyOptions(q.fieldManager, q.force);
+          if (subresource) return methodNotSupported(req, rr);
+          const applied = serverSideApply(reg, r, namespace, name, parseBody(req) as KubeObject,
+            { manager: q.fieldManager, force: q.force === 'true', time: timestamp(this.clock()) }, write);
+          return respond(applied.created ? 201 : 200, applied.object);
+        }
+        checkNonApplyOptions(q.force);
         const patch = parseBody(req);
         if (subresource === 'scale') {
           const scale = scaleOf(reg.get(r, namespace, name));
           const patched = applyPatch(type, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KubeObject;
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched), undefined, write)));
+          const viaScale = { ...write, managedSubresource: 'scale' };
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched), undefined, viaScale)));
         }
         return respond(200, reg.patch(r, namespace, name, type, patch, subresource, write));
       }

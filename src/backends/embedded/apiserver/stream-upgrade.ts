@@ -36,9 +36,11 @@ export function exitStatus(code: number, command: string[]): string {
 
 function refuse(socket: Duplex, e: unknown): void {
   const err = e instanceof ApiError ? e : new ApiError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`);
-  const body = JSON.stringify(err.toStatus());
-  socket.end(`HTTP/1.1 ${err.code} ${err.code === 404 ? 'Not Found' : err.code === 400 ? 'Bad Request' : 'Error'}\r\n`
-    + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  // The kubelet's own refusals pass through as its plain text, which kubectl words as
+  // "unable to upgrade connection: …"; the API server's are Status objects.
+  const [type, body] = err.reason === '' ? ['text/plain; charset=utf-8', `${err.message}\n`] : ['application/json', JSON.stringify(err.toStatus())];
+  const reason = { 400: 'Bad Request', 404: 'Not Found' }[err.code] ?? 'Internal Server Error';
+  socket.end(`HTTP/1.1 ${err.code} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Handle an upgrade request; false when the path is no streaming subresource (the caller answers it). */

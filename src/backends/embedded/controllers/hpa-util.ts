@@ -60,11 +60,17 @@ export function cpuReplicas(current: number, pods: PodSample[], target: number, 
 /** [time (s), replicas]: a recommendation that held from that time, or a scaling step and its size. */
 export type Sample = [number, number];
 
-/** The recommendations still inside a window (the one in force when the window opened included). */
-export function withinWindow(history: Sample[], now: number, windowS: number): number[] {
+/**
+ * The recommendations made inside a window. History keeps only changes: a recommendation was last
+ * made one sync before the next one replaced it, and the newest is being made now.
+ */
+export function withinWindow(history: Sample[], now: number, windowS: number, syncPeriodS = 15): number[] {
   if (windowS <= 0) return [];
   const from = now - windowS;
-  return history.filter(([t], i) => t > from || (history[i + 1]?.[0] ?? Infinity) > from).map(([, r]) => r);
+  return history.filter(([t], i) => {
+    const next = history[i + 1]?.[0];
+    return (next === undefined ? now : Math.max(t, next - syncPeriodS)) > from;
+  }).map(([, r]) => r);
 }
 
 export interface Limited {

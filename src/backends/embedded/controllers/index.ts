@@ -1,12 +1,18 @@
 // Every controller the embedded control plane runs.
 import type { Controller } from './controller.js';
+import { CronJobController } from './cronjob.js';
+import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { HorizontalPodAutoscalerController } from './hpa.js';
+import { JobController } from './job.js';
 import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ServiceAccountController } from './serviceaccount.js';
+import { StatefulSetController } from './statefulset.js';
+import { TTLAfterFinishedController } from './ttl-after-finished.js';
 import { SchedulerController } from '../scheduler/scheduler.js';
 import { KubeletController } from '../kubelet/kubelet.js';
 import { NodeHeartbeatController } from '../kubelet/node-heartbeat.js';
@@ -23,6 +29,12 @@ export function allControllers(options: ControllerOptions = {}): Controller[] {
     new NodeLifecycleController(),
     new DeploymentController(),
     new ReplicaSetController(),
+    new JobController(),
+    new TTLAfterFinishedController(),
+    new CronJobController(),
+    new DaemonSetController(),
+    new StatefulSetController(),
+    new HorizontalPodAutoscalerController(),
     new SchedulerController(),
     new KubeletController(),
     new EndpointsController(),
