@@ -162,3 +162,20 @@ describe('service addresses', () => {
     expect(svc.spec.clusterIPs).toEqual(['None']);
   });
 });
+
+describe('HorizontalPodAutoscaler across versions', () => {
+  it('serves an autoscaling/v1 HPA as autoscaling/v2 and back', async () => {
+    const v1 = {
+      apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 },
+    };
+    expect((await h.post('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', v1)).status).toBe(201);
+    const v2 = (await h.get('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).body;
+    expect(v2.apiVersion).toBe('autoscaling/v2');
+    expect(v2.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);
+    expect(v2.spec.targetCPUUtilizationPercentage).toBeUndefined();
+    const back = (await h.get('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web')).body;
+    expect(back.spec.targetCPUUtilizationPercentage).toBe(50);
+    expect(back.spec.metrics).toBeUndefined();
+  });
+});

@@ -313,7 +313,7 @@ describe('patch', () => {
     const res = await h.patch(`${CONFIGMAPS}/c`, 'application/json', { data: { k: 'x' } });
     expect(res.status).toBe(415);
     expect(res.body).toEqual(failure(415, 'UnsupportedMediaType',
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json'));
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml'));
   });
 
   it('refuses a patch that carries a stale resourceVersion', async () => {

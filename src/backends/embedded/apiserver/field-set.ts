@@ -27,27 +27,6 @@ export function insert(set: FieldSet, path: FieldPath): void {
   }
 }
 
-export function has(set: FieldSet, path: FieldPath): boolean {
-  let level = set;
-  for (let i = 0; i < path.length; i++) {
-    const node = level.get(path[i]);
-    if (!node) return false;
-    if (i === path.length - 1) return node.member;
-    level = node.children;
-  }
-  return false;
-}
-
-/** The node at a path, whether or not it is a member. */
-export function subtree(set: FieldSet, path: FieldPath): FieldNode | undefined {
-  let node: FieldNode | undefined = { member: false, children: set };
-  for (const pe of path) {
-    node = node.children.get(pe);
-    if (!node) return undefined;
-  }
-  return node;
-}
-
 export function isEmpty(set: FieldSet): boolean {
   return set.size === 0;
 }
@@ -158,7 +137,7 @@ function sortedKeys(set: FieldSet): string[] {
   return [...set.keys()].sort(comparePathElements);
 }
 
-export function comparePathElements(a: string, b: string): number {
+function comparePathElements(a: string, b: string): number {
   const ka = KIND_ORDER[a.slice(0, 2)] ?? 4;
   const kb = KIND_ORDER[b.slice(0, 2)] ?? 4;
   if (ka !== kb) return ka - kb;

@@ -218,6 +218,7 @@ function readsStdin(command: string[]): boolean {
   const files = args.filter((a) => !a.startsWith('-'));
   return FILTERS.includes(name) && files.length <= (name === 'grep' ? 1 : 0);
 }
+
 const PROMPT = '# ';
 
 /**

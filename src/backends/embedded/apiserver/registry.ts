@@ -5,13 +5,14 @@ import { admit } from './admission/index.js';
 import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../patch/index.js';
 import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
 import {
-  decode, encode, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
+  encode, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
   type KubeObject,
 } from './objects.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { afterDelete, bumpsGeneration, prepareForCreate, prepareForUpdate, tracksGeneration } from './strategies.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusReason } from './status.js';
 import { checkBodyType } from './decoding.js';
+import { readAs } from './conversions.js';
 import { admitCreateInNamespace, admitNamespaceDelete } from './namespace-lifecycle.js';
 import { checkPreconditions, hasPendingFinalizers, isNamespace, markForDeletion } from './deletion.js';
 import { dropUnknownFields } from './unknown-fields.js';
@@ -266,7 +267,7 @@ export class Registry {
   }
 
   toObject(r: ResourceType, kv: KeyValue): KubeObject {
-    return withTypeMeta(r, decode(kv.value, kv.revision));
+    return readAs(r, kv.value, kv.revision);
   }
 
   /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. */

@@ -2,7 +2,8 @@
 // namespace and selectors the way kube-apiserver's watch cache filters them (an object that stops
 // matching is DELETED for this watcher, one that starts matching is ADDED).
 import { StoreError, type StoreEvent } from '../store/store.js';
-import { decode, storagePrefix, withTypeMeta, type KubeObject } from './objects.js';
+import { storagePrefix, type KubeObject } from './objects.js';
+import { readAs } from './conversions.js';
 import type { ListOptions, Registry } from './registry.js';
 import type { ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
@@ -112,12 +113,12 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
 }
 
 function toWatchEvent(registry: Registry, r: ResourceType, e: StoreEvent, opts: WatchOptions): WatchEvent | undefined {
-  const object = withTypeMeta(r, decode(e.value, e.revision));
+  const object = readAs(r, e.value, e.revision);
   const now = registry.matches(r, object, opts);
   if (e.type === 'ADDED') return now ? { type: 'ADDED', object } : undefined;
   if (e.type === 'DELETED') return now ? { type: 'DELETED', object } : undefined;
   // The previous content, at this event's revision: what a watcher that stops seeing the object is told it was.
-  const previous = e.prevValue === undefined ? undefined : withTypeMeta(r, decode(e.prevValue, e.revision));
+  const previous = e.prevValue === undefined ? undefined : readAs(r, e.prevValue, e.revision);
   const before = previous ? registry.matches(r, previous, opts) : now;
   if (now && before) return { type: 'MODIFIED', object };
   if (now) return { type: 'ADDED', object };

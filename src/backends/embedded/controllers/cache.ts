@@ -2,7 +2,8 @@
 // the store's event stream (client-go's informer caches, without the HTTP round trips).
 import type { StoreEvent } from '../store/store.js';
 import type { Registry } from '../apiserver/registry.js';
-import { decode, withTypeMeta, type KubeObject } from '../apiserver/objects.js';
+import type { KubeObject } from '../apiserver/objects.js';
+import { readAs } from '../apiserver/conversions.js';
 import { RESOURCE_TYPES, type ResourceType } from '../apiserver/resources.js';
 
 /** "pods", "apps/deployments": a resource type as controllers name it. */
@@ -116,7 +117,7 @@ export class Cache {
     const match = this.prefixes.find(([prefix]) => e.key.startsWith(prefix));
     if (!match) return undefined;
     const [, type, r] = match;
-    const object = withTypeMeta(r, decode(e.value, e.revision));
+    const object = readAs(r, e.value, e.revision);
     const objects = this.byType.get(type)!;
     const old = e.type === 'DELETED' ? objects.delete(object) : objects.set(object);
     return { type, object, old, deleted: e.type === 'DELETED' };
