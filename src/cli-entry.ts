@@ -125,5 +125,6 @@ export const commands = {
 };
 
 export function main(argv: string[]): Promise<void> {
-  return runCli(argv, Object.keys(commands));
+  const ids = Object.entries(commands).flatMap(([id, command]) => [id, ...((command as { aliases?: string[] }).aliases ?? [])]);
+  return runCli(argv, ids);
 }

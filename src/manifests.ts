@@ -87,10 +87,16 @@ export function parseManifests(text: string, source: string): Manifest[] {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line;
-      const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const message = goYamlWords(err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
       throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${message}`);
     }
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Aliases that expand without bound (billion laughs) are refused, never expanded.
+      throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlWords((e as Error).message)}`);
+    }
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new CliError(`error: error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`);
@@ -105,4 +111,11 @@ export function parseManifests(text: string, source: string): Manifest[] {
     }
   }
   return out;
+}
+
+/** go-yaml's words for the limits it enforces, where our parser reports the same condition in its own. */
+function goYamlWords(message: string): string {
+  if (/Excessive alias count/.test(message)) return 'document contains excessive aliasing';
+  if (/Maximum call stack size exceeded/.test(message)) return 'exceeded max depth of 10000';
+  return message;
 }

@@ -8,6 +8,7 @@ export const manifestFlags = {
   validate: Flags.string({ default: 'strict', description: "Must be one of: strict (or true), warn, ignore (or false)" }),
   'dry-run': Flags.string({ default: 'none', description: 'Must be "none", "server", or "client"' }),
   output: Flags.string({ char: 'o', description: 'Output format: name' }),
+  record: Flags.boolean({ description: 'Record current kubectl command in the resource annotation (deprecated)' }),
 };
 
 /** kubectl's --validate values to the server's fieldValidation directive. */

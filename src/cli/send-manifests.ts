@@ -1,7 +1,9 @@
 // apply and create share everything but the per-object write: read, map, send, report.
 import type { KubeClient } from '../client/client.js';
 import { CliError, formatError } from '../client/errors.js';
-import { readManifests } from '../manifests.js';
+import { readManifests, type Manifest } from '../manifests.js';
+import { matchesLabels, parseLabelSelector } from '../selectors/index.js';
+import { recorded } from '../set-commands/record.js';
 import { mapManifests, type MappedManifest } from '../mapping.js';
 import type { Outcome, WriteFlags } from '../apply.js';
 import { checkManifests } from '../validation/manifests.js';
@@ -13,6 +15,20 @@ export interface SendFlags {
   validate: string;
   'dry-run': string;
   output?: string;
+  /** -l: only the manifests whose labels match are sent. */
+  selector?: string;
+  /** --record: the command line kubectl stores in kubernetes.io/change-cause. */
+  changeCause?: string;
+}
+
+function selectedBy(selector: string): (m: Manifest) => boolean {
+  let requirements;
+  try {
+    requirements = parseLabelSelector(selector);
+  } catch (e) {
+    throw new CliError(`error: ${(e as Error).message}`);
+  }
+  return (m) => matchesLabels(requirements, m.object.metadata?.labels);
 }
 
 /** Returns the exit code; lines go out as each object is done, as kubectl prints them. */
@@ -25,8 +41,10 @@ export async function sendManifests(
     throw new CliError(`error: unable to match a printer suitable for the output format "${flags.output}", allowed formats are: name`);
   }
   const write: WriteFlags = { fieldValidation: fieldValidation(flags.validate), dryRun: dryRunMode(flags['dry-run']), nameOnly: flags.output === 'name' };
-  const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
+  let manifests = await readManifests(flags.filename, { recursive: flags.recursive });
+  if (flags.selector) manifests = manifests.filter(selectedBy(flags.selector));
   if (manifests.length === 0) throw new CliError(`error: no objects passed to ${verb}`);
+  if (flags.changeCause) manifests = manifests.map((m) => ({ ...m, object: recorded(m.object, flags.changeCause!) }));
   const checked = checkManifests(manifests, write.fieldValidation, verb === 'replace' ? 'replacing' : 'creating');
   for (const warning of checked.warnings) process.stderr.write(`Warning: ${warning}\n`);
   if (checked.errors.length) {

@@ -15,7 +15,9 @@ export default class Apply extends KubeCommand {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Apply);
+    const { flags, argv, metadata } = await this.parse(Apply);
+    const { recordCause } = await import('../set-commands/flags.js');
+    const changeCause = recordCause('tkctl apply', argv as string[], flags, metadata, (line) => process.stderr.write(line + '\n'));
     const { checkServerSideFlags, serverSideApplier, pruneUnapplied } = await import('../apply-server-side.js');
     const dryRun = dryRunMode(flags['dry-run']);
     const serverSide = flags['server-side'];
@@ -24,7 +26,7 @@ export default class Apply extends KubeCommand {
     const [{ sendManifests }, { applyOne }] = await Promise.all([import('../cli/send-manifests.js'), import('../apply.js')]);
     const send = serverSide ? serverSideApplier({ fieldManager: flags['field-manager'] ?? 'kubectl', forceConflicts: flags['force-conflicts'] }) : applyOne;
     const applied: MappedManifest[] = [];
-    process.exitCode = await sendManifests('apply', client, explicitNamespace, flags, (c, m, w) => {
+    process.exitCode = await sendManifests('apply', client, explicitNamespace, { ...flags, changeCause }, (c, m, w) => {
       applied.push(m);
       return send(c, m, w);
     });

@@ -6,9 +6,11 @@ export default class Create extends KubeCommand {
   static flags = manifestFlags;
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Create);
+    const { flags, argv, metadata } = await this.parse(Create);
+    const { recordCause } = await import('../set-commands/flags.js');
+    const changeCause = recordCause('tkctl create', argv as string[], flags, metadata, (line) => process.stderr.write(line + '\n'));
     const { client, explicitNamespace } = await this.connect(flags);
     const [{ sendManifests }, { createOne }] = await Promise.all([import('../cli/send-manifests.js'), import('../apply.js')]);
-    process.exitCode = await sendManifests('create', client, explicitNamespace, flags, createOne);
+    process.exitCode = await sendManifests('create', client, explicitNamespace, { ...flags, changeCause }, createOne);
   }
 }

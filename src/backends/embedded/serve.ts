@@ -10,14 +10,17 @@ import { clusterDir, clusterFiles, type OpenCluster } from './cluster.js';
 import { errorResponse, type HandlerResponse } from './apiserver/server.js';
 import { ApiError } from './apiserver/status.js';
 import { handleStreamUpgrade } from './apiserver/stream-upgrade.js';
+import { ClientRateLimiter, clientKey, type RateLimit } from './rate-limit.js';
 
 export interface ServeOptions {
   home: string;
   cluster: OpenCluster;
   address?: string;
   port?: number;
-  /** Largest accepted request body. */
+  /** Largest accepted request body (kube-apiserver's default: 3 MiB). */
   maxBodyBytes?: number;
+  /** Requests each client may make; past it, 429 Too Many Requests. */
+  rateLimit?: RateLimit;
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -25,13 +28,19 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 export function serveCluster(opts: ServeOptions): Promise<Server> {
   const files = clusterFiles(clusterDir(opts.home, opts.cluster.record.name));
   const expected = Buffer.from(`Bearer ${opts.cluster.record.token}`);
-  const maxBody = opts.maxBodyBytes ?? 8 * 1024 * 1024;
+  const maxBody = opts.maxBodyBytes ?? 3 * 1024 * 1024;
+  const limiter = new ClientRateLimiter(opts.rateLimit);
   const server = createServer(
     { cert: readFileSync(files.serverCert), key: readFileSync(files.serverKey), ca: readFileSync(files.caCert) },
     (req, res) => {
       const auth = Buffer.from(req.headers.authorization ?? '');
       if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
         send(res, errorResponse(new ApiError(401, 'Unauthorized', 'Unauthorized')), false);
+        req.resume();
+        return;
+      }
+      if (!limiter.admit(clientKey(req.headers.authorization ?? '', req.socket.remoteAddress ?? '', req.headers['user-agent'] ?? ''))) {
+        tooManyRequests(res);
         req.resume();
         return;
       }
@@ -104,19 +113,29 @@ function send(res: ServerResponse, result: HandlerResponse, gzip: boolean): void
   res.end(body);
 }
 
+// kube-apiserver's answer when a client is past its share: retry in a second.
+function tooManyRequests(res: ServerResponse): void {
+  const status = new ApiError(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 1 }).toStatus();
+  send(res, { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: JSON.stringify(status) }, false);
+}
+
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        reject(new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
-        req.destroy();
+        // The rest of the body is read and dropped, so the client sees the 413 rather than a reset.
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
+        reject(new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${max}`));
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

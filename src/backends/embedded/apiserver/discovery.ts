@@ -1,5 +1,6 @@
-// Discovery documents: /api, /apis, /apis/G, /api/v1, /apis/G/V, and the aggregated (v2) form.
-import { RESOURCE_TYPES, STANDARD_VERBS, apiVersionOf, type ResourceType } from './resources.js';
+// Discovery documents: /api, /apis, /apis/G, /api/v1, /apis/G/V, and the aggregated (v2) form,
+// of the resource types served (see catalog.ts).
+import { STANDARD_VERBS, apiVersionOf, type ResourceType } from './resources.js';
 
 export const SERVER_VERSION = {
   major: '1',
@@ -32,9 +33,11 @@ function subresourcesOf(r: ResourceType): Subresource[] {
   });
 }
 
-function groupVersions(): Map<string, string[]> {
+type Types = readonly ResourceType[];
+
+function groupVersions(types: Types): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const r of RESOURCE_TYPES) {
+  for (const r of types) {
     const versions = groups.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
     groups.set(r.group, versions);
@@ -51,18 +54,18 @@ function apiGroup(name: string, versions: string[]) {
   return { name, versions: list, preferredVersion: list[0] };
 }
 
-export function apiGroupList() {
-  const groups = [...groupVersions()].filter(([g]) => g !== '').map(([g, v]) => apiGroup(g, v));
+export function apiGroupList(types: Types) {
+  const groups = [...groupVersions(types)].filter(([g]) => g !== '').map(([g, v]) => apiGroup(g, v));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
-export function apiGroupDoc(group: string) {
-  const versions = groupVersions().get(group);
+export function apiGroupDoc(group: string, types: Types) {
+  const versions = groupVersions(types).get(group);
   return versions && { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
 }
 
-export function apiResourceList(group: string, version: string) {
-  const types = RESOURCE_TYPES.filter((r) => r.group === group && r.version === version);
+export function apiResourceList(group: string, version: string, all: Types) {
+  const types = all.filter((r) => r.group === group && r.version === version);
   if (types.length === 0) return undefined;
   const resources = types.flatMap((r) => [
     {
@@ -81,8 +84,8 @@ export function apiResourceList(group: string, version: string) {
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
 /** The aggregated discovery document (apidiscovery.k8s.io/v2) for /api (core) or /apis (the rest). */
-export function aggregatedDiscovery(core: boolean) {
-  const items = [...groupVersions()]
+export function aggregatedDiscovery(core: boolean, types: Types) {
+  const items = [...groupVersions(types)]
     .filter(([g]) => (g === '') === core)
     .map(([group, versions]) => ({
       // The core group's name is empty, which Go's omitempty leaves out.
@@ -90,7 +93,7 @@ export function aggregatedDiscovery(core: boolean) {
       versions: versions.map((version) => ({
         version,
         freshness: 'Current',
-        resources: RESOURCE_TYPES.filter((r) => r.group === group && r.version === version).map((r) => ({
+        resources: types.filter((r) => r.group === group && r.version === version).map((r) => ({
           resource: r.plural,
           responseKind: { group, version, kind: r.kind },
           scope: r.namespaced ? 'Namespaced' : 'Cluster',

@@ -1,5 +1,5 @@
 // Parse an API path into what it addresses, as kube-apiserver's RequestInfoFactory does.
-import { findResource, type ResourceType } from './resources.js';
+import type { ResourceType } from './resources.js';
 
 export interface ResourceRequest {
   resource: ResourceType;
@@ -15,8 +15,10 @@ export type PathTarget =
   | { type: 'unknown-resource'; group: string; version: string; plural: string }
   | { type: 'other' };
 
-/** `/api/v1/...` or `/apis/GROUP/VERSION/...` into a resource request. */
-export function parsePath(path: string): PathTarget {
+export type FindResource = (group: string, version: string, plural: string) => ResourceType | undefined;
+
+/** `/api/v1/...` or `/apis/GROUP/VERSION/...` into a resource request; `find` knows the served types. */
+export function parsePath(path: string, find: FindResource): PathTarget {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   let group: string;
   let rest: string[];
@@ -37,12 +39,12 @@ export function parsePath(path: string): PathTarget {
   let plural = segs[0];
   let tail = segs.slice(1);
   // namespaces/NS/PLURAL/... addresses a namespaced resource; namespaces[/NAME[/status]] the namespace itself.
-  if (segs[0] === 'namespaces' && segs.length >= 3 && findResource(group, version, segs[2])?.namespaced) {
+  if (segs[0] === 'namespaces' && segs.length >= 3 && find(group, version, segs[2])?.namespaced) {
     namespace = segs[1];
     plural = segs[2];
     tail = segs.slice(3);
   }
-  const resource = findResource(group, version, plural);
+  const resource = find(group, version, plural);
   if (!resource) return { type: 'unknown-resource', group, version, plural };
   if (!resource.namespaced) namespace = undefined;
   return { type: 'resource', request: { resource, namespace, name: tail[0], subresource: tail[1] } };

@@ -275,6 +275,10 @@ export class Registry {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     const obj = structuredClone(input);
     checkBodyType(r, obj.apiVersion, obj.kind);
+    if (obj.metadata !== undefined && obj.metadata !== null && (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+      const word = Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata === 'boolean' ? 'bool' : typeof obj.metadata;
+      throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: json: cannot unmarshal ${word} into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
+    }
     withTypeMeta(r, obj);
     const meta = (obj.metadata ??= {});
     if (r.namespaced) {

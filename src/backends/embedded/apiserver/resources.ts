@@ -1,4 +1,6 @@
-// The kinds the embedded API server serves, as kube-apiserver's discovery describes them.
+// The kinds the embedded API server serves, as kube-apiserver's discovery describes them. The
+// built-in ones are listed here; those of CustomResourceDefinitions come from catalog.ts.
+import type { CustomResource } from './crd/definition.js';
 
 export interface ResourceType {
   group: string;
@@ -13,6 +15,8 @@ export interface ResourceType {
   subresources?: Array<'status' | 'scale' | 'binding' | 'log' | 'exec' | 'finalize'>;
   /** Verbs beyond the standard set, or a narrower set (e.g. bindings are create-only). */
   verbs?: string[];
+  /** Set for the kinds CustomResourceDefinitions define. */
+  custom?: CustomResource;
 }
 
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -41,6 +45,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', singular: 'endpointslice', namespaced: true },
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', singular: 'lease', namespaced: true },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true, shortNames: ['ev'] },
+  { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', singular: 'customresourcedefinition', namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: ['status'] },
 ];
 
 /** The version a group prefers (the first listed), as discovery reports it. */

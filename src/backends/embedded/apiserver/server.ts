@@ -9,9 +9,11 @@ import {
   AGGREGATED_CONTENT_TYPE, SERVER_VERSION, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions,
 } from './discovery.js';
 import { parsePath, type ResourceRequest } from './paths.js';
+import { ResourceCatalog } from './catalog.js';
 import type { ResourceType } from './resources.js';
 import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, type WriteOptions } from './registry.js';
 import { ApiError, badRequest, qualifiedResource } from './status.js';
+import { checkJsonNesting } from './nesting.js';
 import { toTable, wantsTable, type IncludeObject } from './table-response.js';
 import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
@@ -41,6 +43,8 @@ const PATCH_TYPES: string[] = ['application/json-patch+json', 'application/merge
 
 export class ApiServer {
   readonly registry: Registry;
+  /** The served types, built-in and custom. */
+  readonly catalog: ResourceCatalog;
 
   constructor(
     store: Store,
@@ -48,10 +52,12 @@ export class ApiServer {
     private readonly serverAddress = '127.0.0.1:6443',
   ) {
     this.registry = new Registry(store, clock);
+    this.catalog = new ResourceCatalog(store);
   }
 
   async handle(req: ApiRequest): Promise<HandlerResponse> {
     try {
+      if (req.body && !/yaml|protobuf/.test(req.headers?.['content-type'] ?? '')) checkJsonNesting(req.body);
       return this.route(req);
     } catch (e) {
       return errorResponse(e);
@@ -68,12 +74,12 @@ export class ApiServer {
       case '/openapi/v3': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiV3Root() };
       case '/api':
         return accept.includes('as=APIGroupDiscoveryList')
-          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true)) }
+          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true, this.catalog.types())) }
           : json(200, apiVersions(this.serverAddress));
       case '/apis':
         return accept.includes('as=APIGroupDiscoveryList')
-          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(withMetrics(aggregatedDiscovery(false), metricsAggregatedGroup())) }
-          : json(200, withMetrics(apiGroupList(), metricsGroup()));
+          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(withMetrics(aggregatedDiscovery(false, this.catalog.types()), metricsAggregatedGroup())) }
+          : json(200, withMetrics(apiGroupList(this.catalog.types()), metricsGroup()));
     }
     if (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`)) return this.metrics(path, req.query ?? {});
     if (path.startsWith('/openapi/v3/')) {
@@ -81,10 +87,10 @@ export class ApiServer {
       return doc ? { status: 200, headers: { 'content-type': JSON_TYPE }, body: doc } : notFoundPath(path);
     }
     const groupDoc = /^\/apis\/([^/]+)$/.exec(path);
-    if (groupDoc) return found(apiGroupDoc(groupDoc[1]), path);
-    const target = parsePath(path);
+    if (groupDoc) return found(apiGroupDoc(groupDoc[1], this.catalog.types()), path);
+    const target = parsePath(path, (g, v, p) => this.catalog.find(g, v, p));
     switch (target.type) {
-      case 'group-version': return found(apiResourceList(target.group, target.version), path);
+      case 'group-version': return found(apiResourceList(target.group, target.version, this.catalog.types()), path);
       case 'unknown-resource': return notFoundPath(path);
       case 'other': return notFoundPath(path);
       case 'resource': return this.resource(req, target.request);
@@ -118,7 +124,7 @@ export class ApiServer {
           if (result.continueToken) metadata.continue = result.continueToken;
           return json(200, listOf(r, metadata, result.items));
         }
-        if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name)));
+        if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name), r));
         if (subresource === 'log') return podLog(reg, namespace!, name, q, this.clock);
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
         const obj = reg.get(r, namespace, name);
@@ -135,7 +141,7 @@ export class ApiServer {
         if (!name) return methodNotSupported(req, rr);
         const body = parseBody(req) as KubeObject;
         if (subresource === 'scale') {
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body), undefined, { ...write, managedSubresource: 'scale' })));
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body, r), undefined, { ...write, managedSubresource: 'scale' }), r));
         }
         return respond(200, reg.update(r, namespace, name, body, subresource, write));
       }
@@ -155,10 +161,10 @@ export class ApiServer {
         checkNonApplyOptions(q.force);
         const patch = parseBody(req);
         if (subresource === 'scale') {
-          const scale = scaleOf(reg.get(r, namespace, name));
+          const scale = scaleOf(reg.get(r, namespace, name), r);
           const patched = applyPatch(type, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KubeObject;
           const viaScale = { ...write, managedSubresource: 'scale' };
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched), undefined, viaScale)));
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched, r), undefined, viaScale), r));
         }
         return respond(200, reg.patch(r, namespace, name, type, patch, subresource, write));
       }
@@ -324,7 +330,7 @@ function parseJson(body: string): unknown {
 /** A typed list as kube-apiserver encodes it: the items carry no kind or apiVersion of their own. */
 function listOf(r: ResourceType, metadata: Record<string, string>, items: KubeObject[]) {
   return {
-    kind: `${r.kind}List`,
+    kind: r.custom?.listKind ?? `${r.kind}List`,
     apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
     metadata,
     items: items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),

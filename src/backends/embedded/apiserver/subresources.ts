@@ -1,12 +1,23 @@
 // The scale and binding subresources.
 import type { KubeObject } from './objects.js';
 import type { Registry, WriteOptions } from './registry.js';
-import { findResource } from './resources.js';
+import { findResource, type ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
 import { formatLabelSelector } from '../../../selectors/index.js';
 
-/** autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet. */
-export function scaleOf(obj: KubeObject & { spec?: any; status?: any }) {
+/**
+ * autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet, or of a custom resource through
+ * its CRD's replica and selector paths.
+ */
+export function scaleOf(obj: KubeObject & { spec?: any; status?: any }, r: ResourceType) {
+  const paths = r.custom?.scale;
+  const replicas = paths ? atPath(obj, paths.specReplicasPath) : obj.spec?.replicas;
+  const statusReplicas = paths ? atPath(obj, paths.statusReplicasPath) : obj.status?.replicas;
+  let selector = obj.spec?.selector ? formatLabelSelector(obj.spec.selector).replace(/^<none>$/, '') : '';
+  if (paths) {
+    const value = paths.labelSelectorPath ? atPath(obj, paths.labelSelectorPath) : undefined;
+    selector = typeof value === 'string' ? value : '';
+  }
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -17,22 +28,27 @@ export function scaleOf(obj: KubeObject & { spec?: any; status?: any }) {
       resourceVersion: obj.metadata?.resourceVersion,
       creationTimestamp: obj.metadata?.creationTimestamp,
     },
-    spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: {
-      replicas: obj.status?.replicas ?? 0,
-      selector: obj.spec?.selector ? formatLabelSelector(obj.spec.selector).replace(/^<none>$/, '') : '',
-    },
+    spec: { replicas: typeof replicas === 'number' ? replicas : 0 },
+    status: { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0, selector },
   };
 }
 
+/** The value at a CRD's simple JSON path (".spec.replicas"). */
+function atPath(obj: unknown, path: string): unknown {
+  return fieldsOf(path).reduce<any>((v, k) => (v && typeof v === 'object' ? v[k] : undefined), obj);
+}
+
+const fieldsOf = (path: string) => path.replace(/^\./, '').split('.');
+
 /** The merge patch that applies a Scale's spec.replicas (and its resourceVersion precondition) to its owner. */
-export function applyScale(scale: any): Record<string, unknown> {
+export function applyScale(scale: any, r: ResourceType): Record<string, unknown> {
   const replicas = scale?.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Required value');
   if (replicas < 0) {
     throw new ApiError(422, 'Invalid', `Scale.autoscaling "${scale?.metadata?.name ?? ''}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
   }
-  const patch: Record<string, unknown> = { spec: { replicas } };
+  const path = fieldsOf(r.custom?.scale?.specReplicasPath ?? '.spec.replicas');
+  const patch = path.reduceRight<Record<string, unknown>>((inner, k) => ({ [k]: inner }), replicas as never);
   if (scale?.metadata?.resourceVersion) patch.metadata = { resourceVersion: scale.metadata.resourceVersion };
   return patch;
 }

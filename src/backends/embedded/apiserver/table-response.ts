@@ -1,5 +1,6 @@
 // Server-side printing: a list or object answered as a meta.k8s.io/v1 Table.
 import { tableCells, tableColumns } from './tables/index.js';
+import { customCells, customColumns } from './crd/printer-columns.js';
 import type { KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
 
@@ -17,9 +18,9 @@ export function toTable(r: ResourceType, items: KubeObject[], now: Date, include
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata,
-    columnDefinitions: tableColumns(r.group, r.kind),
+    columnDefinitions: r.custom ? customColumns(r.custom) : tableColumns(r.group, r.kind),
     rows: items.map((obj) => {
-      const row: { cells: unknown[]; object?: unknown } = { cells: tableCells(r.group, r.kind, obj, now) };
+      const row: { cells: unknown[]; object?: unknown } = { cells: r.custom ? customCells(r.custom, obj, now) : tableCells(r.group, r.kind, obj, now) };
       if (include === 'Object') row.object = obj;
       if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
       return row;
