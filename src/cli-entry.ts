@@ -4,6 +4,7 @@ import Annotate from './commands/annotate.js';
 import ApiResources from './commands/api-resources.js';
 import ApiVersions from './commands/api-versions.js';
 import Apply from './commands/apply.js';
+import AuthCanI from './commands/auth/can-i.js';
 import Autoscale from './commands/autoscale.js';
 import ClusterInfo from './commands/cluster-info.js';
 import ClusterCreate from './commands/cluster/create.js';
@@ -66,6 +67,7 @@ export const commands = {
   'api-resources': ApiResources,
   'api-versions': ApiVersions,
   apply: Apply,
+  'auth:can-i': AuthCanI,
   autoscale: Autoscale,
   'cluster-info': ClusterInfo,
   'cluster:create': ClusterCreate,

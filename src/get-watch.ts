@@ -6,7 +6,8 @@ import { CliError, StatusError } from './client/errors.js';
 import { watch } from './client/watch.js';
 import { parseResourceArgs, printerFor, type GetOptions } from './get.js';
 import { tableText, type Table } from './printers/index.js';
-import { RememberingTabWriter, WatchTableState } from './printers/watch-table.js';
+import { WatchTableState } from './printers/watch-table.js';
+import { Tabwriter } from './printers/tabwriter.js';
 
 export interface WatchOptions extends GetOptions {
   watchOnly?: boolean;
@@ -48,7 +49,8 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
     throw e;
   }
 
-  const writer = new RememberingTabWriter();
+  // Flushed after every event with its widths remembered, as kubectl's tabwriter is during a watch.
+  const writer = new Tabwriter();
   const tables = new WatchTableState();
   // What one flush of kubectl's tabwriter gets: the whole initial listing, then each event.
   const render = (type: string, obj: any): string => {

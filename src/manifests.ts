@@ -2,7 +2,7 @@
 // split into documents, Lists flattened.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { isCollection, parseAllDocuments, visit, type Document } from 'yaml';
 import { CliError } from './client/errors.js';
 
 export interface Manifest {
@@ -90,6 +90,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
       const message = goYamlWords(err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
       throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${message}`);
     }
+    rejectCollectionKeys(doc, source);
     let value;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
@@ -118,4 +119,26 @@ function goYamlWords(message: string): string {
   if (/Excessive alias count/.test(message)) return 'document contains excessive aliasing';
   if (/Maximum call stack size exceeded/.test(message)) return 'exceeded max depth of 10000';
   return message;
+}
+
+/** JSON has only string keys: go-yaml refuses a mapping or sequence used as a key (ours would stringify it). */
+function rejectCollectionKeys(doc: Document, source: string): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        throw new CliError(`error: error parsing ${source}: error converting YAML to JSON: yaml: invalid map key: ${goInterfaceSyntax(pair.key.toJSON())}`);
+      }
+    },
+  });
+}
+
+/** Go's %#v of a value go-yaml decoded into interface{}. */
+function goInterfaceSyntax(v: unknown): string {
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goInterfaceSyntax).join(', ')}}`;
+  if (v && typeof v === 'object') {
+    const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${goInterfaceSyntax((v as Record<string, unknown>)[k])}`);
+    return `map[interface {}]interface {}{${entries.join(', ')}}`;
+  }
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }

@@ -32,10 +32,11 @@ describe('workload commands on the embedded backend', () => {
   afterAll(() => sb.cleanup());
 
   it("runs the seeds' story: record, set image, history, undo, autoscale", async () => {
-    // `create --record` is not offered yet: the manifest carries the change-cause it would record.
     const file = join(sb.dir, 'php.yaml');
-    writeFileSync(file, deployment('php'));
-    expect((await tkctl(sb, ['create', '-f', file])).stdout).toBe('deployment.apps/php created\n');
+    writeFileSync(file, deployment('php').replace(/ {2}annotations:\n.*\n/, ''));
+    const created = await tkctl(sb, ['create', '-f', file, '--record']);
+    expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/php created\n' });
+    expect(created.stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\n');
 
     const set = await tkctl(sb, ['set', 'image', 'deployment/php', 'nginx=nginx:1.27', '--record']);
     expect(set).toMatchObject({ code: 0, stdout: 'deployment.apps/php image updated\n' });
@@ -43,7 +44,7 @@ describe('workload commands on the embedded backend', () => {
 
     const history = await tkctl(sb, ['rollout', 'history', 'deployment/php']);
     expect(history.stdout).toBe('deployment.apps/php \nREVISION  CHANGE-CAUSE\n'
-      + `1         kubectl create --filename=php.yaml --record=true\n`
+      + `1         tkctl create --filename=${file} --record=true\n`
       + '2         tkctl set image deployment/php nginx=nginx:1.27 --record=true\n\n');
 
     const missing = await tkctl(sb, ['rollout', 'undo', 'deployment/php', '--to-revision=5']);
@@ -55,7 +56,7 @@ describe('workload commands on the embedded backend', () => {
     const renumbered = await tkctl(sb, ['rollout', 'history', 'deployment', 'php']);
     expect(renumbered.stdout).toBe('deployment.apps/php \nREVISION  CHANGE-CAUSE\n'
       + '2         tkctl set image deployment/php nginx=nginx:1.27 --record=true\n'
-      + '3         kubectl create --filename=php.yaml --record=true\n\n');
+      + `3         tkctl create --filename=${file} --record=true\n\n`);
 
     expect((await tkctl(sb, ['autoscale', 'deployment', 'php', '--cpu-percent=50', '--min=1', '--max=10'])).stdout)
       .toBe('horizontalpodautoscaler.autoscaling/php autoscaled\n');

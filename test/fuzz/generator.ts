@@ -78,3 +78,21 @@ export function fuzz(inputs: Iterable<string>, fn: (input: string) => unknown, l
   }
   return { tried, failures };
 }
+
+const ODD_VALUES: unknown[] = [null, 0, -1, 1.5, 1e308, '', 'x', '\u0000', true, [], [null], {}, { '': null }, ['a', 1], 'a'.repeat(300)];
+
+/** A copy of a JSON value with one node replaced by a value of another type (or removed). */
+export function mutateValue(rng: Rng, value: unknown): unknown {
+  const copy = structuredClone(value);
+  const nodes: [Record<string, unknown> | unknown[], string | number][] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach((item, i) => (nodes.push([v, i]), walk(item)));
+    else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) nodes.push([v as Record<string, unknown>, k]), walk(item);
+  };
+  walk(copy);
+  if (nodes.length === 0) return pick(rng, ODD_VALUES);
+  const [parent, key] = pick(rng, nodes);
+  if (rng() < 0.15 && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[key as string];
+  else (parent as Record<string | number, unknown>)[key] = structuredClone(pick(rng, ODD_VALUES));
+  return copy;
+}

@@ -71,6 +71,11 @@ describe('manifests: reader and client-side validation', () => {
     expect(m!.object.data.k).toBe('\ufffd\ufffd\ufffd');
   });
 
+  it('refuses a mapping or sequence as a key in go-yaml\'s words (instead of a Node warning)', () => {
+    expect(() => parseManifests('kind: ConfigMap\ndata:\n  {app: nginx}: y\n', 'k.yaml')).toThrow(new CliError('error: error parsing k.yaml: error converting YAML to JSON: yaml: invalid map key: map[interface {}]interface {}{"app":"nginx"}'));
+    expect(() => parseManifests('kind: ConfigMap\ndata:\n  [a, b]: y\n', 'k.yaml')).toThrow(new CliError('error: error parsing k.yaml: error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", "b"}'));
+  });
+
   it('handles a 50 MB document in bounded time', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: "${'x'.repeat(50 * 1024 * 1024)}"\n`;
     const started = performance.now();

@@ -4,7 +4,7 @@ import { JsonPath, JsonPathError, JsonPathParseError, executeJsonPath } from '..
 import { customColumnsText, parseCustomColumns, parseCustomColumnsFile, relaxedJsonPath } from '../../src/printers/custom-columns.js';
 import { parseQuantity, sortByJsonPath } from '../../src/printers/sort.js';
 import { goQuote, goSyntax } from '../../src/printers/go-syntax.js';
-import { RememberingTabWriter } from '../../src/printers/watch-table.js';
+import { Tabwriter } from '../../src/printers/tabwriter.js';
 
 const store = {
   name: 'jsonpath',
@@ -132,7 +132,7 @@ describe('--sort-by', () => {
 
 describe('the watch tabwriter', () => {
   it('remembers column widths across flushes', () => {
-    const w = new RememberingTabWriter();
+    const w = new Tabwriter();
     expect(w.flush('NAME\tAGE\nabc\t1s\n')).toBe('NAME   AGE\nabc    1s\n');
     expect(w.flush('a-much-longer-name\t2s\n')).toBe('a-much-longer-name   2s\n');
     expect(w.flush('x\t3s\n')).toBe('x                    3s\n');

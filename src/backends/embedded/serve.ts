@@ -1,9 +1,12 @@
 // `tkctl cluster serve`: the embedded API server over HTTPS on loopback. Every request must carry
-// the cluster's bearer token; anything else gets 401 before it reaches the API.
+// a bearer token: the cluster's admin token (user kubernetes-admin in system:masters) or a
+// ServiceAccount token from the TokenRequest API, whose requests RBAC authorizes. Anything else
+// gets 401 before it reaches the API. Tokens are compared in constant time and never echoed.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { HttpMethod } from '../transport.js';
 import { clusterDir, clusterFiles, type OpenCluster } from './cluster.js';
@@ -11,6 +14,9 @@ import { errorResponse, type HandlerResponse } from './apiserver/server.js';
 import { ApiError } from './apiserver/status.js';
 import { handleStreamUpgrade } from './apiserver/stream-upgrade.js';
 import { ClientRateLimiter, clientKey, type RateLimit } from './rate-limit.js';
+import { ensureDefaultPolicy } from './apiserver/auth/bootstrap-policy.js';
+import { authenticateServiceAccountToken } from './apiserver/auth/service-account-tokens.js';
+import { ADMIN_USER, type UserInfo } from './apiserver/auth/user.js';
 
 export interface ServeOptions {
   home: string;
@@ -27,14 +33,22 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function serveCluster(opts: ServeOptions): Promise<Server> {
   const files = clusterFiles(clusterDir(opts.home, opts.cluster.record.name));
-  const expected = Buffer.from(`Bearer ${opts.cluster.record.token}`);
+  // Clusters created before the RBAC defaults existed get them now; bootstrap only adds what is missing.
+  ensureDefaultPolicy(opts.cluster.server);
+  const adminDigest = sha256(opts.cluster.record.token);
+  const authenticate = (header: string | undefined): UserInfo | undefined => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!m) return undefined;
+    if (timingSafeEqual(sha256(m[1]), adminDigest)) return ADMIN_USER;
+    return authenticateServiceAccountToken(opts.cluster.server.registry, m[1], new Date());
+  };
   const maxBody = opts.maxBodyBytes ?? 3 * 1024 * 1024;
   const limiter = new ClientRateLimiter(opts.rateLimit);
   const server = createServer(
     { cert: readFileSync(files.serverCert), key: readFileSync(files.serverKey), ca: readFileSync(files.caCert) },
     (req, res) => {
-      const auth = Buffer.from(req.headers.authorization ?? '');
-      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
+      const user = authenticate(req.headers.authorization);
+      if (!user) {
         send(res, errorResponse(new ApiError(401, 'Unauthorized', 'Unauthorized')), false);
         req.resume();
         return;
@@ -44,15 +58,25 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
         req.resume();
         return;
       }
-      handle(opts.cluster, req, res, maxBody).catch((e) => send(res, errorResponse(e), false));
+      handle(opts.cluster, user, req, res, maxBody).catch((e) => send(res, errorResponse(e), false));
     },
   );
   server.on('upgrade', (req, socket, head) => {
-    const auth = Buffer.from(req.headers.authorization ?? '');
-    const authorized = auth.length === expected.length && timingSafeEqual(auth, expected);
-    if (!authorized || !handleStreamUpgrade(opts.cluster.server, req, socket, head)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(new ApiError(401, 'Unauthorized', 'Unauthorized').toStatus()));
+    const user = authenticate(req.headers.authorization);
+    if (!user) {
+      refuseUpgrade(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
+      return;
     }
+    // An upgraded exec, attach or port-forward needs "create" on the subresource, as
+    // kube-apiserver requires of WebSocket upgrades since 1.31.
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    try {
+      opts.cluster.server.authorize({ method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams) }, user);
+    } catch (e) {
+      refuseUpgrade(socket, e instanceof ApiError ? e : new ApiError(500, 'InternalError', 'Internal error occurred'));
+      return;
+    }
+    if (!handleStreamUpgrade(opts.cluster.server, req, socket, head)) refuseUpgrade(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
   });
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
@@ -64,7 +88,16 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
   });
 }
 
-async function handle(cluster: OpenCluster, req: IncomingMessage, res: ServerResponse, maxBody: number): Promise<void> {
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function refuseUpgrade(socket: Duplex, e: ApiError): void {
+  const status = e.code === 401 ? 'Unauthorized' : 'Forbidden';
+  socket.end(`HTTP/1.1 ${e.code} ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n` + JSON.stringify(e.toStatus()));
+}
+
+async function handle(cluster: OpenCluster, user: UserInfo, req: IncomingMessage, res: ServerResponse, maxBody: number): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const raw = await readBody(req, maxBody);
@@ -75,10 +108,11 @@ async function handle(cluster: OpenCluster, req: IncomingMessage, res: ServerRes
     return;
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  // The credential stops here: nothing past authentication needs it.
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'authorization') headers[k] = v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
-  const result = await cluster.server.handle({ method: method as HttpMethod, path: url.pathname, query, headers, body: body || undefined });
+  const result = await cluster.server.handle({ method: method as HttpMethod, path: url.pathname, query, headers, body: body || undefined }, user);
   const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   if (!result.stream) {
     send(res, result, gzip);

@@ -1,8 +1,10 @@
-// What a new cluster holds before anyone writes: the system namespaces and the kubernetes service.
+// What a new cluster holds before anyone writes: the system namespaces, the kubernetes service
+// and the default RBAC policy.
 import type { ApiServer } from './server.js';
 import { findResource } from './resources.js';
 import type { KubeObject } from './objects.js';
 import { ApiError } from './status.js';
+import { ensureDefaultPolicy } from './auth/bootstrap-policy.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -23,4 +25,5 @@ export function bootstrap(server: ApiServer): void {
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
   });
+  ensureDefaultPolicy(server);
 }

@@ -4,6 +4,7 @@
 import { definitionNameFor } from '../../../schemas.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { badRequest } from './status.js';
+import { checkCustomBodyType } from './crd/admission.js';
 
 /** The Go package of a kind's internal type: core for the legacy group, which events.k8s.io's Event shares. */
 function internalPackage(group: string, kind: string): string {
@@ -13,9 +14,10 @@ function internalPackage(group: string, kind: string): string {
 
 /**
  * Throws the decoder's 400 unless a body of `apiVersion`/`kind` (either may be missing: the URL's
- * fills in) can be stored as `r`.
+ * fills in) can be stored as `r`; `name` is the object's, for a custom resource's 422.
  */
-export function checkBodyType(r: ResourceType, apiVersion: string | undefined, kind: string | undefined): void {
+export function checkBodyType(r: ResourceType, apiVersion: string | undefined, kind: string | undefined, name = ''): void {
+  if (r.custom) return checkCustomBodyType(r, apiVersion, kind, name);
   const expected = apiVersionOf(r);
   const groupVersion = apiVersion || expected;
   const dataKind = kind || r.kind;

@@ -29,6 +29,7 @@ function subresourcesOf(r: ResourceType): Subresource[] {
       case 'log': return { name: 'log', kind: 'Pod', verbs: ['get'] };
       case 'exec': return { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] };
       case 'finalize': return { name: 'finalize', kind: r.kind, verbs: ['update'] };
+      case 'token': return { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] };
     }
   });
 }

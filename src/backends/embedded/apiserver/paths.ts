@@ -19,7 +19,12 @@ export type FindResource = (group: string, version: string, plural: string) => R
 
 /** `/api/v1/...` or `/apis/GROUP/VERSION/...` into a resource request; `find` knows the served types. */
 export function parsePath(path: string, find: FindResource): PathTarget {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { type: 'other' }; // an invalid %-escape addresses nothing
+  }
   let group: string;
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 2) {

@@ -1,7 +1,7 @@
 // The REST verbs over the store for every resource type, as kube-apiserver's generic registry
 // implements them: create, get, list, update, patch, delete, deletecollection.
 import { StoreError, type KeyValue, type Store } from '../store/store.js';
-import { admit } from './admission/index.js';
+import { admitResource, pruneCustomResource } from './crd/admission.js';
 import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../patch/index.js';
 import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
 import {
@@ -12,6 +12,7 @@ import { apiVersionOf, type ResourceType } from './resources.js';
 import { afterDelete, bumpsGeneration, prepareForCreate, prepareForUpdate, tracksGeneration } from './strategies.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusReason } from './status.js';
 import { checkBodyType } from './decoding.js';
+import { checkDecodes, checkTypeMeta } from './typed-decoding.js';
 import { readAs } from './conversions.js';
 import { admitCreateInNamespace, admitNamespaceDelete } from './namespace-lifecycle.js';
 import { checkPreconditions, hasPendingFinalizers, isNamespace, markForDeletion } from './deletion.js';
@@ -118,7 +119,7 @@ export class Registry {
     const run = () => {
       if (r.namespaced) admitCreateInNamespace(this.store, r, namespace!, meta.name || meta.generateName || 'Unknown');
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
-      admit(r.group, r.version, r.kind, obj);
+      admitResource(r, obj);
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
@@ -159,6 +160,7 @@ export class Registry {
       if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw badRequest('patched object is not a JSON object');
       const wanted = patched.metadata?.resourceVersion;
       if (wanted !== undefined && wanted !== current.metadata?.resourceVersion) throw conflict(r.plural, r.group, name);
+      if (!r.custom) checkDecodes(r, patched);
       this.checkUnknownFields(r, patched, opts);
       return patched;
     }, subresource);
@@ -186,7 +188,7 @@ export class Registry {
       keepSystemMetadata(next, current);
       withTypeMeta(r, next);
       // Subresource writes change only what their strategy copies over; the object was admitted before.
-      if (!subresource) admit(r.group, r.version, r.kind, next, current);
+      if (!subresource) admitResource(r, next, current);
       // A binding writes the pod directly, around the strategy that would bump its generation.
       if (subresource !== 'binding' && bumpsGeneration(r, next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
       if (opts.fieldManager !== undefined && subresource !== 'binding') {
@@ -274,12 +276,14 @@ export class Registry {
   private checkBody(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     const obj = structuredClone(input);
-    checkBodyType(r, obj.apiVersion, obj.kind);
+    checkTypeMeta(obj);
     if (obj.metadata !== undefined && obj.metadata !== null && (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
       const word = Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata === 'boolean' ? 'bool' : typeof obj.metadata;
       throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: json: cannot unmarshal ${word} into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
     }
+    checkBodyType(r, obj.apiVersion, obj.kind, obj.metadata?.name);
     withTypeMeta(r, obj);
+    if (!r.custom) checkDecodes(r, obj);
     const meta = (obj.metadata ??= {});
     if (r.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
@@ -294,7 +298,7 @@ export class Registry {
   }
 
   private checkUnknownFields(r: ResourceType, obj: KubeObject, opts: WriteOptions): void {
-    const unknown = dropUnknownFields(apiVersionOf(r), r.kind, obj);
+    const unknown = r.custom ? pruneCustomResource(r, obj) : dropUnknownFields(apiVersionOf(r), r.kind, obj);
     if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
     if (opts.fieldValidation === 'Warn') {
       for (const f of unknown) opts.warnings.push(`unknown field "${f}"`);

@@ -17,12 +17,18 @@ import { checkJsonNesting } from './nesting.js';
 import { toTable, wantsTable, type IncludeObject } from './table-response.js';
 import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
+import { customOpenApiV3, withCustomGroupVersions } from './crd/openapi.js';
 import { scaleOf, applyScale, bindPod } from './subresources.js';
 import { decodeKubernetesProtobuf, ProtobufError } from './protobuf.js';
 import { timestamp, type KubeObject } from './objects.js';
 import { requestManager } from './managed-fields.js';
 import { checkApplyOptions, checkNonApplyOptions, serverSideApply } from './server-side-apply.js';
 import { podLog } from './pod-log.js';
+import { RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
+import { requestAttributes } from './auth/request-attributes.js';
+import { REVIEW_PLURALS, review } from './auth/reviews.js';
+import { requestToken } from './auth/service-account-tokens.js';
+import { ADMIN_USER, isPrivileged, type UserInfo } from './auth/user.js';
 import { METRICS_GROUP, metricsAggregatedGroup, metricsGroup, metricsResourceList, metricsResponse } from './metrics.js';
 
 // In-process writers that name no manager and send no User-Agent: the control plane's own loops.
@@ -45,6 +51,7 @@ export class ApiServer {
   readonly registry: Registry;
   /** The served types, built-in and custom. */
   readonly catalog: ResourceCatalog;
+  readonly authorizer: RbacAuthorizer;
 
   constructor(
     store: Store,
@@ -53,25 +60,36 @@ export class ApiServer {
   ) {
     this.registry = new Registry(store, clock);
     this.catalog = new ResourceCatalog(store);
+    this.authorizer = new RbacAuthorizer(registryPolicySource(this.registry));
   }
 
-  async handle(req: ApiRequest): Promise<HandlerResponse> {
+  /** `user` is who the served API authenticated; in-process callers are the cluster admin. */
+  async handle(req: ApiRequest, user: UserInfo = ADMIN_USER): Promise<HandlerResponse> {
     try {
+      this.authorize(req, user);
       if (req.body && !/yaml|protobuf/.test(req.headers?.['content-type'] ?? '')) checkJsonNesting(req.body);
-      return this.route(req);
+      return this.route(req, user);
     } catch (e) {
       return errorResponse(e);
     }
   }
 
-  private route(req: ApiRequest): HandlerResponse {
+  /** RBAC, before anything else looks at the request (kube-apiserver's WithAuthorization filter). */
+  authorize(req: ApiRequest, user: UserInfo): void {
+    if (isPrivileged(user)) return;
+    const attrs = requestAttributes(req.method, req.path, req.query);
+    const decision = this.authorizer.authorize(user, attrs);
+    if (!decision.allowed) throw forbiddenError(user, attrs, decision.reason);
+  }
+
+  private route(req: ApiRequest, user: UserInfo): HandlerResponse {
     const path = req.path.replace(/\/+$/, '') || '/';
     const accept = req.headers?.accept ?? '';
     switch (path) {
       case '/version': return json(200, SERVER_VERSION);
       case '/healthz': case '/livez': case '/readyz': return text(200, 'ok');
       case '/openapi/v2': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiV2() };
-      case '/openapi/v3': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: openApiV3Root() };
+      case '/openapi/v3': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: withCustomGroupVersions(openApiV3Root(), this.catalog.types()) };
       case '/api':
         return accept.includes('as=APIGroupDiscoveryList')
           ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true, this.catalog.types())) }
@@ -83,7 +101,8 @@ export class ApiServer {
     }
     if (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`)) return this.metrics(path, req.query ?? {});
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiV3(path.slice('/openapi/v3/'.length));
+      const gv = path.slice('/openapi/v3/'.length);
+      const doc = openApiV3(gv) ?? customOpenApiV3(gv, this.catalog.types());
       return doc ? { status: 200, headers: { 'content-type': JSON_TYPE }, body: doc } : notFoundPath(path);
     }
     const groupDoc = /^\/apis\/([^/]+)$/.exec(path);
@@ -93,11 +112,11 @@ export class ApiServer {
       case 'group-version': return found(apiResourceList(target.group, target.version, this.catalog.types()), path);
       case 'unknown-resource': return notFoundPath(path);
       case 'other': return notFoundPath(path);
-      case 'resource': return this.resource(req, target.request);
+      case 'resource': return this.resource(req, target.request, user);
     }
   }
 
-  private resource(req: ApiRequest, rr: ResourceRequest): HandlerResponse {
+  private resource(req: ApiRequest, rr: ResourceRequest, user: UserInfo): HandlerResponse {
     const q = req.query ?? {};
     const { resource: r, namespace, name, subresource } = rr;
     if (subresource && !r.subresources?.includes(subresource as never)) return notFoundPath(req.path);
@@ -133,6 +152,8 @@ export class ApiServer {
       }
       case 'POST': {
         if (name && subresource === 'binding') return respond(201, bindPod(reg, namespace!, name, parseBody(req), write));
+        if (name && subresource === 'token') return respond(201, requestToken(reg, namespace!, name, parseBody(req), this.clock(), write.dryRun));
+        if (!name && REVIEW_PLURALS.has(r.plural)) return respond(201, review(r.plural, parseBody(req), user, this.authorizer));
         if (name) return methodNotSupported(req, rr);
         const body = parseBody(req) as KubeObject;
         return respond(201, reg.create(r, namespace, body, write));
@@ -265,7 +286,8 @@ function listOptions(q: Record<string, string>, r: ResourceType): ListOptions {
     const opts: ListOptions = {};
     if (q.labelSelector) opts.labelSelector = parseLabelSelector(q.labelSelector);
     if (q.fieldSelector) opts.fieldSelector = convertFieldSelector(r.group, r.version, r.kind, parseFieldSelector(q.fieldSelector));
-    if (q.limit) opts.limit = Number(q.limit);
+    // A limit beyond any count of objects is no limit.
+    if (q.limit && Number(q.limit) <= Number.MAX_SAFE_INTEGER) opts.limit = Number(q.limit);
     if (q.continue) opts.continueToken = q.continue;
     return opts;
   } catch (e) {

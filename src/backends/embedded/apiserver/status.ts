@@ -1,4 +1,5 @@
 // metav1.Status errors as kube-apiserver returns them.
+import { goQuote } from '../../../selectors/go-string.js';
 
 export type StatusReason =
   | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'Forbidden'
@@ -122,7 +123,8 @@ export function formatFieldError(e: FieldError): string {
 
 /** Go's %#v-ish rendering used by field errors: strings quoted, numbers bare. */
 function goValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  // field.Error prints a string with %q, so control characters show as Go escapes (\x00).
+  if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null) return 'null';
   return JSON.stringify(v);

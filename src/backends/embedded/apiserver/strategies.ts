@@ -4,6 +4,8 @@ import type { Store } from '../store/store.js';
 import { deepEqual, timestamp, type KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
 import { allocateClusterIP, allocateNodePort, releaseClusterIP, releaseNodePort } from './allocators.js';
+import { isCustomResourceDefinition } from './crd/definition.js';
+import { definitionStatus, deleteCustomResources } from './crd/lifecycle.js';
 
 export interface WriteContext {
   store: Store;
@@ -17,6 +19,15 @@ function hasStatus(r: ResourceType): boolean {
 }
 
 export function prepareForCreate(r: ResourceType, obj: Obj, ctx: WriteContext): void {
+  // A custom resource's create cannot set a status that has its own endpoint; without one, it can.
+  if (r.custom) {
+    if (hasStatus(r)) delete obj.status;
+    return;
+  }
+  if (isCustomResourceDefinition(r)) {
+    obj.status = definitionStatus(obj, ctx.store, ctx.now);
+    return;
+  }
   // Nodes are the exception: a kubelet registers its node with its status.
   if (hasStatus(r) && r.kind !== 'Node') obj.status = initialStatus(r, obj);
   if (r.group === '' && r.kind === 'Service') allocateServiceAddresses(obj, undefined, ctx.store);
@@ -33,6 +44,7 @@ export function prepareForUpdate(r: ResourceType, obj: Obj, old: Obj, subresourc
   }
   if (subresource === 'finalize') return { ...obj, status: structuredClone(old.status) };
   if (hasStatus(r)) obj.status = structuredClone(old.status);
+  if (isCustomResourceDefinition(r)) obj.status = definitionStatus(obj, ctx.store, ctx.now, old.status);
   // Only the finalize subresource changes a namespace's finalizers.
   if (r.group === '' && r.kind === 'Namespace') {
     const { finalizers: _ignored, ...spec } = obj.spec ?? {};
@@ -48,7 +60,7 @@ const GENERATION_TRACKED = new Set([
 ]);
 
 export function tracksGeneration(r: ResourceType): boolean {
-  return GENERATION_TRACKED.has(r.kind);
+  return !!r.custom || isCustomResourceDefinition(r) || GENERATION_TRACKED.has(r.kind);
 }
 
 /**
@@ -58,6 +70,16 @@ export function tracksGeneration(r: ResourceType): boolean {
  */
 export function bumpsGeneration(r: ResourceType, next: Obj, old: Obj): boolean {
   if (!tracksGeneration(r)) return false;
+  // Custom resources: any change outside metadata (and outside a status with its own endpoint).
+  if (r.custom) {
+    const { metadata: _n, ...nextBody } = next;
+    const { metadata: _o, ...oldBody } = old;
+    if (hasStatus(r)) {
+      delete nextBody.status;
+      delete oldBody.status;
+    }
+    return !deepEqual(nextBody, oldBody);
+  }
   if (r.kind === 'EndpointSlice') {
     const { metadata: _n, ...nextBody } = next;
     const { metadata: _o, ...oldBody } = old;
@@ -83,6 +105,7 @@ function bindToNode(old: Obj, binding: Obj, now: Date): Obj {
 }
 
 export function afterDelete(r: ResourceType, obj: Obj, ctx: WriteContext): void {
+  if (isCustomResourceDefinition(r)) deleteCustomResources(ctx.store, obj);
   if (r.group === '' && r.kind === 'Service') releaseServiceAddresses(obj, undefined, ctx.store);
 }
 

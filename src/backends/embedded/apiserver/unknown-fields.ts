@@ -1,14 +1,19 @@
 // Field validation: the paths of fields a kind's schema does not know, in the form kube-apiserver's
 // strict decoder reports them ("spec.containers[0].ports[0].containerPorts"). Decoding into the
 // kind's typed struct drops those fields, so a stored object never has them.
-import { definitionNameFor, resolveSchema, schemaDefinitions, type SchemaNode } from '../../../schemas.js';
+import { definitionNameFor, resolveSchema, type SchemaNode } from '../../../schemas.js';
 
 /** Removes the fields `obj`'s schema does not know and returns their paths. */
 export function dropUnknownFields(apiVersion: string, kind: string, obj: unknown): string[] {
   const name = definitionNameFor(apiVersion, kind);
   if (!name) return [];
+  return dropUnknownFieldsBySchema({ $ref: name }, obj, '');
+}
+
+/** The same for a value of the given schema node found at `path`. */
+export function dropUnknownFieldsBySchema(node: SchemaNode, value: unknown, path: string): string[] {
   const found: string[] = [];
-  walk(schemaDefinitions()[name], obj, '', found);
+  walk(node, value, path, found);
   return found;
 }
 

@@ -189,12 +189,15 @@ export class ControlPlane {
     this.wake?.();
   }
 
-  /** Sync until every queue is empty and nothing is due now, renewing the lease as it goes. */
+  /**
+   * Sync until every queue is empty and nothing is due now, renewing the lease as it goes. The
+   * first queue (in controller order) with work syncs every key it holds at that moment before
+   * the queues are looked at again: keys that come back meanwhile wait for the next round, so a
+   * burst of changes (a thousand pods going Ready) costs their owner one sync, not one each, as
+   * kube's work queues coalesce them.
+   */
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.looping && !this.running) return;
-      // A long drain must not outlive the lease, or a second process would reconcile alongside.
-      if (!(await this.lease.acquire())) return;
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
         for (const [key, at] of q.later) {
@@ -206,11 +209,18 @@ export class ControlPlane {
       }
       const q = this.queues.find((x) => x.ready.size > 0);
       if (!q) return;
-      const key = q.ready.values().next().value as string;
-      q.ready.delete(key);
-      await this.syncOne(q, key);
-      // Let this process's own writes reach the cache before the next sync reads it.
-      await new Promise((r) => setImmediate(r));
+      const batch = [...q.ready];
+      q.ready.clear();
+      for (const [i, key] of batch.entries()) {
+        // A long drain must not outlive the lease, or a second process would reconcile alongside.
+        if ((this.looping && !this.running) || !(await this.lease.acquire())) {
+          for (const k of batch.slice(i)) q.ready.add(k);
+          return;
+        }
+        await this.syncOne(q, key);
+        // Let this process's own writes reach the cache before the next sync reads it.
+        await new Promise((r) => setImmediate(r));
+      }
     }
   }
 

@@ -12,11 +12,20 @@ interface Entry {
   /** The node this pod counts on ('' when it counts nowhere: unbound or finished). */
   node: string;
   requests?: Resources;
+  group?: string;
 }
 
 export interface NodePods {
   pods: Map<string, Pod>;
   requested: Resources;
+  /** How many of the pods are in each sibling group (see siblingGroup). */
+  groups: Map<string, number>;
+}
+
+/** Pods are siblings when they have the same controller, or, without one, the same namespace and labels. */
+export function siblingGroup(pod: Pod): string {
+  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
+  return owner ? `owner ${owner}` : `labels ${pod.metadata?.namespace ?? ''} ${JSON.stringify(pod.metadata?.labels ?? {})}`;
 }
 
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -52,7 +61,7 @@ export class PodsByNode {
 
   /** The pods counting on a node (bound, not finished; terminating pods still count). */
   on(node: string): NodePods {
-    return this.nodes.get(node) ?? { pods: new Map(), requested: {} };
+    return this.nodes.get(node) ?? { pods: new Map(), requested: {}, groups: new Map() };
   }
 
   /** Keys of pods waiting for a node. */
@@ -88,9 +97,11 @@ export class PodsByNode {
 
   private count(key: string, entry: Entry, sign: 1 | -1): void {
     let bucket = this.nodes.get(entry.node);
-    if (!bucket) this.nodes.set(entry.node, (bucket = { pods: new Map(), requested: {} }));
+    if (!bucket) this.nodes.set(entry.node, (bucket = { pods: new Map(), requested: {}, groups: new Map() }));
     entry.requests ??= podRequests(entry.pod);
     for (const [name, v] of Object.entries(entry.requests)) bucket.requested[name] = (bucket.requested[name] ?? 0) + sign * v;
+    entry.group ??= siblingGroup(entry.pod);
+    bucket.groups.set(entry.group, (bucket.groups.get(entry.group) ?? 0) + sign);
     if (sign > 0) bucket.pods.set(key, entry.pod);
     else bucket.pods.delete(key);
   }

@@ -3,7 +3,7 @@
 // affinity and PreferNoSchedule taints. Higher is better; each score is normalised to 0..100.
 import type { KubeObject } from '../apiserver/objects.js';
 import { effectiveTaints, matchesNodeSelectorTerm } from './filters.js';
-import type { NodePods } from './node-pods.js';
+import { siblingGroup, type NodePods } from './node-pods.js';
 import { nodeAllocatable, type Resources } from './resources.js';
 
 type Obj = KubeObject & { spec?: any; status?: any };
@@ -35,15 +35,7 @@ function leastAllocated(pod: Obj, requests: Resources, node: Obj, pods: NodePods
 
 /** Pods of the same controller (or with the same labels, for pods without one) already on the node. */
 function siblings(pod: Obj, pods: NodePods): number {
-  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
-  const labels = JSON.stringify(pod.metadata?.labels ?? {});
-  let n = 0;
-  for (const other of pods.pods.values()) {
-    if (other.metadata?.namespace !== pod.metadata?.namespace) continue;
-    const otherOwner = other.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
-    if (owner ? otherOwner === owner : !otherOwner && JSON.stringify(other.metadata?.labels ?? {}) === labels) n++;
-  }
-  return n;
+  return pods.groups.get(siblingGroup(pod)) ?? 0;
 }
 
 function preferredAffinity(pod: Obj, node: Obj): number {

@@ -111,6 +111,7 @@ export class Store {
         `SELECT kv.* FROM kv JOIN (SELECT MAX(id) AS id FROM kv WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) latest
            ON kv.id = latest.id WHERE kv.deleted = 0 ORDER BY kv.name LIMIT ?`),
       countCurrent: db.prepare(`SELECT COUNT(*) AS n FROM current WHERE name >= ? AND name < ?`),
+      prefixVersion: db.prepare(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS rev FROM current WHERE name >= ? AND name < ?`),
       insert: db.prepare(
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
       insertCreated: db.prepare(
@@ -185,6 +186,15 @@ export class Store {
 
   count(prefix: string): number {
     return (this.stmts.countCurrent.get(prefix, prefixEnd(prefix)) as { n: number }).n;
+  }
+
+  /**
+   * A value that changes whenever any key under `prefix` is written or deleted (revisions only
+   * grow, so the live count and the newest live revision together tell), in one indexed read.
+   */
+  prefixVersion(prefix: string): string {
+    const { n, rev } = this.stmts.prefixVersion.get(prefix, prefixEnd(prefix)) as { n: number; rev: number };
+    return `${n}@${rev}`;
   }
 
   /** Create a key; fails with KeyExists when it is live. */

@@ -1,6 +1,7 @@
 // kube-apiserver's defaulting: the SetDefaults_* functions of pkg/apis/{core,apps,batch,
 // autoscaling,discovery}/v1*/defaults.go as the generated defaulters call them on decode.
 import { defaultPod, defaultPodSpec, podTemplateOf } from './pod-defaults.js';
+import { rbacBindingDefaults } from './rbac-validation.js';
 
 type Obj = any;
 
@@ -205,5 +206,6 @@ export function applyDefaults(group: string, version: string, kind: string, obj:
     case '/Node': nodeDefaults(obj); break;
     case '/Endpoints': endpointsDefaults(obj); break;
     case 'discovery.k8s.io/EndpointSlice': endpointSliceDefaults(obj); break;
+    case 'rbac.authorization.k8s.io/RoleBinding': case 'rbac.authorization.k8s.io/ClusterRoleBinding': rbacBindingDefaults(obj); break;
   }
 }

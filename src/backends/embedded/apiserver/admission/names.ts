@@ -3,6 +3,7 @@
 import {
   DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN_FMT, DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_RE, regexError,
 } from '../../../../selectors/label-syntax.js';
+import { isValidPathSegmentName } from './rbac-validation.js';
 
 const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`);
 const DNS1123_LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
@@ -72,6 +73,7 @@ export type NameCheck = (name: string) => string[];
 export function nameCheckFor(group: string, kind: string): NameCheck {
   if (group === '' && kind === 'Namespace') return isDNS1123Label;
   if (group === '' && kind === 'Service') return isDNS1035Label;
+  if (group === 'rbac.authorization.k8s.io') return isValidPathSegmentName;
   return isDNS1123Subdomain;
 }
 

@@ -38,7 +38,8 @@ function serviceAccountPlugin(spec: Obj): void {
   if (!spec.serviceAccountName) spec.serviceAccountName = 'default';
   spec.serviceAccount = spec.serviceAccountName;
   if (spec.automountServiceAccountToken === false) return;
-  const containers: Obj[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  // A null item decodes to an empty container, which validation refuses; it gets no mount.
+  const containers: Obj[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => c !== null);
   const needsMount = (c: Obj) => !(c.volumeMounts ?? []).some((m: Obj) => m?.mountPath === TOKEN_MOUNT_PATH);
   if (!containers.some(needsMount)) return;
   const name = `kube-api-access-${randomSuffix()}`;

@@ -2,6 +2,7 @@
 import type { FieldError } from '../status.js';
 import { validateObjectMeta } from './meta-validation.js';
 import { nameCheckFor } from './names.js';
+import { validateRbac } from './rbac-validation.js';
 import { validatePodSpec, validatePodUpdate } from './pod-validation.js';
 import {
   validateConfigMap, validateImmutableData, validatePersistentVolumeClaim, validateSecret, validateService, validateServiceUpdate,
@@ -10,6 +11,7 @@ import {
   validateCronJob, validateDaemonSet, validateDeployment, validateHorizontalPodAutoscaler, validateJob, validateJobUpdate,
   validateReplicaSet, validateSelectorImmutable, validateStatefulSet, validateStatefulSetUpdate,
 } from './workload-validation.js';
+import { validateCustomResourceDefinition } from '../crd/validation.js';
 
 type Obj = any;
 
@@ -27,6 +29,9 @@ function validateKind(group: string, kind: string, obj: Obj, old: Obj | undefine
     case 'batch/Job': return [...validateJob(obj), ...(old ? validateJobUpdate(obj, old) : [])];
     case 'batch/CronJob': return validateCronJob(obj);
     case 'autoscaling/HorizontalPodAutoscaler': return validateHorizontalPodAutoscaler(obj);
+    case 'rbac.authorization.k8s.io/Role': case 'rbac.authorization.k8s.io/ClusterRole':
+    case 'rbac.authorization.k8s.io/RoleBinding': case 'rbac.authorization.k8s.io/ClusterRoleBinding': return validateRbac(kind, obj, old);
+    case 'apiextensions.k8s.io/CustomResourceDefinition': return validateCustomResourceDefinition(obj, old);
     default: return [];
   }
 }

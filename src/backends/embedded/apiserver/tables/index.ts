@@ -9,6 +9,7 @@ import { eventPrinter } from './events.js';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
 import { namespacePrinter, nodePrinter } from './nodes.js';
 import { podPrinter } from './pods.js';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
 import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, servicePrinter } from './services.js';
 import type { KindPrinter, TableColumnDefinition } from './types.js';
 import {
@@ -47,6 +48,8 @@ const PRINTERS = new Map<string, KindPrinter>([
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],
   ['coordination.k8s.io/Lease', leasePrinter],
   ['events.k8s.io/Event', eventPrinter('events.k8s.io')],
+  ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
 ]);
 
 /**
