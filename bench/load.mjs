@@ -35,6 +35,27 @@ await new Promise((res, rej) => {
   serve.on('exit', () => rej(new Error(`serve exited: ${err}`)));
 });
 
+// Never leave the server behind, whatever ends this script.
+process.on('exit', () => serve.kill('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** CPU seconds the process has used (user + system). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Waits (at most `limitMs`) until the control plane in `serve` has caught up: under 20% of a core for a second. */
+async function quiet(limitMs) {
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
+    const before = cpuSeconds(serve.pid);
+    await new Promise((res) => setTimeout(res, 1000));
+    if (cpuSeconds(serve.pid) - before < 0.2) break;
+  }
+  return (performance.now() - started) / 1000;
+}
+
 const rss = [];
 const sampler = setInterval(() => rss.push(rssMb(serve.pid)), 1000);
 const kc = parse(readFileSync(env.KUBECONFIG, 'utf8'));
@@ -75,7 +96,8 @@ try {
       if (r.status === 429) next--, await new Promise((res) => setTimeout(res, 1000));
     }
   }));
-  console.log(`created in ${((performance.now() - createStarted) / 1000).toFixed(1)} s; serve RSS ${rssMb(serve.pid).toFixed(0)} MB\n`);
+  console.log(`created in ${((performance.now() - createStarted) / 1000).toFixed(1)} s; serve RSS ${rssMb(serve.pid).toFixed(0)} MB`);
+  console.log(`control plane quiet after ${(await quiet(90_000)).toFixed(0)} s more\n`);
   const rssStart = rssMb(serve.pid);
 
   // Single-object GETs paced at 1,000/s over all connections, each connection its own client.

@@ -3,6 +3,7 @@
 // backend; tokens never show up in output.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
@@ -47,10 +48,12 @@ subjects:
     const r = await tkctl(sb, args, input);
     expect(r.stderr).toBe('');
   }
-  // The TokenRequest API, through the served cluster, as `kubectl create token` uses it.
-  const requested = await tkctl(sb, ['create', '--raw', '/api/v1/namespaces/team-a/serviceaccounts/dev/token', '-f', '-'], '{"kind":"TokenRequest","apiVersion":"authentication.k8s.io/v1","spec":{}}');
-  token = requested.code === 0 ? JSON.parse(requested.stdout).status.token : '';
-  if (!token && HAS_KUBECTL) token = (await kubectl(sb, ['-n', 'team-a', 'create', 'token', 'dev'])).stdout.trim();
+  // The TokenRequest API on the served cluster, called as the admin.
+  const admin = kc.users[0].user.token as string;
+  const requested = await post(new URL(kc.clusters[0].cluster.server), '/api/v1/namespaces/team-a/serviceaccounts/dev/token', admin, readFileSync(ca, 'utf8'),
+    { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} });
+  expect(requested.status).toBe(201);
+  token = JSON.parse(requested.body).status.token;
   expect(token).not.toBe('');
   remote = [`--server=${kc.clusters[0].cluster.server}`, `--token=${token}`, `--certificate-authority=${ca}`];
   if (HAS_KUBECTL) {
@@ -58,6 +61,18 @@ subjects:
     expect((await kubectl(sb, ['config', 'set-context', 'dev', `--cluster=${kc.clusters[0].name}`, '--user=dev'])).code).toBe(0);
   }
 }, 60_000);
+function post(server: URL, path: string, bearer: string, ca: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: server.hostname, port: server.port, path, method: 'POST', ca, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 afterAll(async () => {
   await server?.stop();
   sb.cleanup();
@@ -74,6 +89,11 @@ describe('a ServiceAccount bound to a Role in team-a', () => {
     expect(await kubectl(sb, ['--context', 'dev', 'auth', 'can-i', 'delete', 'pods', '-n', 'team-a'])).toMatchObject({ code: 1, stdout: 'no\n' });
     const whoami = await kubectl(sb, ['--context', 'dev', 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     expect(whoami.stdout).toBe('system:serviceaccount:team-a:dev');
+    // kubectl's own way to get a token works too.
+    const created = await kubectl(sb, ['-n', 'team-a', 'create', 'token', 'dev', '--duration=20m']);
+    expect(created.code).toBe(0);
+    const withIt = await kubectl(sb, ['--context', 'dev', `--token=${created.stdout.trim()}`, 'auth', 'can-i', 'get', 'pods', '-n', 'team-a']);
+    expect(withIt).toMatchObject({ code: 0, stdout: 'yes\n' });
   });
 
   it('is refused in default and allowed in team-a, with tkctl\'s remote backend', async () => {

@@ -120,6 +120,8 @@ export class Registry {
       if (r.namespaced) admitCreateInNamespace(this.store, r, namespace!, meta.name || meta.generateName || 'Unknown');
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
       admitResource(r, obj);
+      // An existing name is AlreadyExists before the strategy allocates anything (a service's IP).
+      if (this.store.get(storageKey(r, namespace, meta.name!))) throw alreadyExists(r.plural, r.group, meta.name!);
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
