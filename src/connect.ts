@@ -55,7 +55,7 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
   if (embedded) {
     // Loaded here so that remote use never pays for SQLite and the API server.
     const { openEmbeddedTransport } = await import('./backends/embedded/open.js');
-    transport = openEmbeddedTransport(embedded.home, embedded.cluster);
+    transport = openEmbeddedTransport(embedded.home, embedded.cluster, ctx.user.token);
   } else {
     const { createRemoteTransport } = await import('./backends/remote/index.js');
     transport = createRemoteTransport(ctx, { userAgent: userAgent() });

@@ -6,7 +6,6 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { HttpMethod } from '../transport.js';
 import { clusterDir, clusterFiles, type OpenCluster } from './cluster.js';
@@ -15,8 +14,8 @@ import { ApiError } from './apiserver/status.js';
 import { handleStreamUpgrade } from './apiserver/stream-upgrade.js';
 import { ClientRateLimiter, clientKey, type RateLimit } from './rate-limit.js';
 import { ensureDefaultPolicy } from './apiserver/auth/bootstrap-policy.js';
-import { authenticateServiceAccountToken } from './apiserver/auth/service-account-tokens.js';
-import { ADMIN_USER, type UserInfo } from './apiserver/auth/user.js';
+import { bearerAuthenticator } from './authenticate.js';
+import type { UserInfo } from './apiserver/auth/user.js';
 
 export interface ServeOptions {
   home: string;
@@ -35,12 +34,10 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
   const files = clusterFiles(clusterDir(opts.home, opts.cluster.record.name));
   // Clusters created before the RBAC defaults existed get them now; bootstrap only adds what is missing.
   ensureDefaultPolicy(opts.cluster.server);
-  const adminDigest = sha256(opts.cluster.record.token);
+  const bearer = bearerAuthenticator(opts.cluster);
   const authenticate = (header: string | undefined): UserInfo | undefined => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!m) return undefined;
-    if (timingSafeEqual(sha256(m[1]), adminDigest)) return ADMIN_USER;
-    return authenticateServiceAccountToken(opts.cluster.server.registry, m[1], new Date());
+    return m ? bearer(m[1]) : undefined;
   };
   const maxBody = opts.maxBodyBytes ?? 3 * 1024 * 1024;
   const limiter = new ClientRateLimiter(opts.rateLimit);
@@ -86,10 +83,6 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
       resolve(server);
     });
   });
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }
 
 function refuseUpgrade(socket: Duplex, e: ApiError): void {

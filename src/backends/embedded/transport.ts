@@ -4,12 +4,13 @@
 import { hostname } from 'node:os';
 import type { Transport } from '../transport.js';
 import { inProcessTransport } from './in-process-transport.js';
+import type { UserInfo } from './apiserver/auth/user.js';
 import type { OpenCluster } from './cluster.js';
 import { ControlPlane } from './controllers/manager.js';
 import { allControllers } from './controllers/index.js';
 
-export function createEmbeddedTransport(cluster: OpenCluster, clock: () => Date = () => new Date()): Transport {
-  const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`);
+export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, clock: () => Date = () => new Date()): Transport {
+  const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`, user);
   const controlPlane = new ControlPlane({
     server: cluster.server, store: cluster.store, controllers: allControllers({ rootCA: cluster.caCert }), clock, identity: `cli/${hostname()}/${process.pid}`,
   });
