@@ -23,10 +23,17 @@ const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 214748
 
 const dir = mkdtempSync(join(tmpdir(), 'tkctl-crash-'));
 const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: join(dir, 'kubeconfig'), TKCTL_HOME: join(dir, 'tkctl'), NO_COLOR: '1' };
-const tk = (args, input) => spawnSync(process.execPath, [BIN, ...args], { env, input, encoding: 'utf8' });
+const tk = (args, input) => spawnSync(process.execPath, [BIN, ...args], { env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+
+// Never leave a server behind, whatever ends this script.
+const children = new Set();
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function startServe() {
   const child = spawn(process.execPath, [BIN, 'cluster', 'serve', 'crash'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((res, rej) => {
     let err = '';
     child.stderr.on('data', (d) => { err += d; if (err.includes('Serving cluster')) res(child); });

@@ -44,17 +44,36 @@ function expandPath(path: string, recursive: boolean, top: boolean): string[] {
   if (!top && !recursive) return [];
   return readdirSync(path).sort().flatMap((entry) => {
     const child = join(path, entry);
-    const isDir = statSync(child).isDirectory();
+    const isDir = isDirectory(child);
     if (isDir) return recursive ? expandPath(child, recursive, false) : [];
     return EXTENSIONS.has(extname(entry)) ? [child] : [];
   });
 }
 
+// A dangling or looping link (or an entry removed since the listing) counts as a file: reading it
+// then names the problem.
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// Go's words for the errno values a file can vanish or loop with.
+const GO_ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  ENOENT: 'no such file or directory',
+  ELOOP: 'too many levels of symbolic links',
+  EISDIR: 'is a directory',
+};
+
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`error: open ${file}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new CliError(`error: open ${file}: ${GO_ERRNO_TEXT[code] ?? (e as Error).message}`);
   }
 }
 
