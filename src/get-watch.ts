@@ -4,7 +4,7 @@ import { KubeClient, TABLE_ACCEPT, resourcePath } from './client/client.js';
 import { apiVersionOf, type ResourceInfo } from './client/discovery.js';
 import { CliError, StatusError } from './client/errors.js';
 import { watch } from './client/watch.js';
-import { parseResourceArgs, printerFor, type GetOptions } from './get.js';
+import { omitManagedFields, parseResourceArgs, printerFor, type GetOptions } from './get.js';
 import { tableText, type Table } from './printers/index.js';
 import { WatchTableState } from './printers/watch-table.js';
 import { Tabwriter } from './printers/tabwriter.js';
@@ -53,7 +53,9 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
   const writer = new Tabwriter();
   const tables = new WatchTableState();
   // What one flush of kubectl's tabwriter gets: the whole initial listing, then each event.
+  const hideManagedFields = !opts.showManagedFields && (opts.output === 'yaml' || opts.output === 'json');
   const render = (type: string, obj: any): string => {
+    if (hideManagedFields) obj = omitManagedFields(obj);
     if (printer) return printer.print(opts.outputWatchEvents ? { type, object: obj } : obj);
     const { table, headers } = tables.next(obj as Table);
     let text = tableText(table, {

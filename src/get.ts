@@ -131,7 +131,8 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
   } else {
     let objects = units.flatMap(({ resource, page }) =>
       page.kind?.endsWith('List') && Array.isArray(page.items) ? page.items.map((i: any) => withKind(i, resource)) : [page]);
-    if (!opts.showManagedFields) objects = objects.map(omitManagedFields);
+    // kubectl hides managedFields from its YAML and JSON printers only; templates see everything.
+    if (!opts.showManagedFields && (output === 'yaml' || output === 'json')) objects = objects.map(omitManagedFields);
     found = objects.length;
     const single = singleItem && objects.length === 1;
     if (sortBy && !single && objects.length > 0) objects = sortObjects(objects, sortBy);
@@ -154,7 +155,7 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
   return { stdout, stderr, exitCode: errors.length ? 1 : 0 };
 }
 
-function omitManagedFields(obj: any): any {
+export function omitManagedFields(obj: any): any {
   if (!obj?.metadata || !('managedFields' in obj.metadata)) return obj;
   const { managedFields: _m, ...metadata } = obj.metadata;
   return { ...obj, metadata };

@@ -33,7 +33,7 @@ spec: {ports: [{port: 80, name: http}, {port: 443, name: https}], selector: {app
 apiVersion: v1
 kind: Service
 metadata: {name: svc2}
-spec: {ports: [{port: 8080}], selector: {app: y}}
+spec: {ports: [{port: 8080}], selector: {app: "y"}}
 `;
 
 beforeAll(async () => {

@@ -36,7 +36,7 @@ describe('workload commands on the embedded backend', () => {
     writeFileSync(file, deployment('php').replace(/ {2}annotations:\n.*\n/, ''));
     const created = await tkctl(sb, ['create', '-f', file, '--record']);
     expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/php created\n' });
-    expect(created.stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\n');
+    expect(created.stderr).toMatch(/^Flag --record has been deprecated, --record will be removed in the future\n/);
 
     const set = await tkctl(sb, ['set', 'image', 'deployment/php', 'nginx=nginx:1.27', '--record']);
     expect(set).toMatchObject({ code: 0, stdout: 'deployment.apps/php image updated\n' });
