@@ -90,10 +90,11 @@ try {
     const overHttps = async (count, offset) => {
       const started = performance.now();
       let next = 0;
-      const worker = async () => {
+      // Sixteen clients (the served API limits each client's rate, as API priority and fairness does).
+      const worker = async (_, client) => {
         while (next < count) {
           const i = offset + next++;
-          const res = await pool.request({ method: 'POST', path: '/api/v1/namespaces/default/pods', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: api.podBody(`https-${i}`) });
+          const res = await pool.request({ method: 'POST', path: '/api/v1/namespaces/default/pods', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'user-agent': `bench-client-${client}` }, body: api.podBody(`https-${i}`) });
           await res.body.text();
           if (res.statusCode !== 201) throw new Error(`create over HTTPS failed: ${res.statusCode}`);
         }
