@@ -90,7 +90,7 @@ describe.skipIf(!HAS_KUBECTL)('real kubectl against tkctl cluster serve', () => 
     }
     const again = await tkctl(sb, ['apply', '-f', FIXTURES]);
     expect(again.stdout.split('\n').filter(Boolean).every((l) => l.endsWith(' unchanged'))).toBe(true);
-  });
+  }, 150_000);
 
   it('gets the strict field error for the seeds\' containerPorts typo', async () => {
     const r = await kubectl(sb, ['create', '-f', join(FIXTURES, 'invalid/pod-containerPorts.yaml')]);
