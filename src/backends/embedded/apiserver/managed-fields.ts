@@ -157,18 +157,9 @@ export function conflictsWith(entries: ManagedEntry[], changed: FieldSet): Array
  * The object a create is compared with: the kind's Go zero value as JSON (kube-apiserver compares
  * with a new, empty typed object), so struct fields Go always writes are not "added" by a create.
  */
-const zeroValues = new Map<string, KubeObject>();
-
-/** The kind's Go zero value (built once per kind; callers only read it). */
 export function goZeroValue(r: ResourceType): KubeObject {
-  const key = `${apiVersionOf(r)}/${r.kind}`;
-  let zero = zeroValues.get(key);
-  if (!zero) {
-    const message = messageForKind(apiVersionOf(r), r.kind);
-    zero = (message ? zeroOf(message, 0) : {}) as KubeObject;
-    zeroValues.set(key, zero);
-  }
-  return zero;
+  const message = messageForKind(apiVersionOf(r), r.kind);
+  return (message ? zeroOf(message, 0) : {}) as KubeObject;
 }
 
 // Types with their own JSON encoding.
