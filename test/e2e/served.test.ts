@@ -75,9 +75,11 @@ describe.skipIf(!HAS_KUBECTL)('real kubectl against tkctl cluster serve', () => 
       'namespace/backend-team created', 'deployment.apps/nginx-deployment created', 'service/hostname-service created',
       'deployment.apps/nginx-deployment created', 'pod/nginx created', 'service/nginx-service created', '',
     ].join('\n'));
-    // The served control plane is still bringing the deployments up: compare once it has settled.
-    for (const ns of ['default', 'backend-team']) {
-      expect((await kubectl(sb, ['rollout', 'status', 'deployment/nginx-deployment', '-n', ns, '--timeout=60s'])).code).toBe(0);
+    // The served control plane is still bringing the deployments up: compare once both agree.
+    for (let i = 0; i < 100; i++) {
+      const ready = await kubectl(sb, ['get', 'deploy', '-A', '--no-headers']);
+      if (ready.stdout.split('\n').filter(Boolean).every((l) => /\s3\/3\s/.test(l))) break;
+      await new Promise((r) => setTimeout(r, 200));
     }
     for (const args of [['get', 'pods,deploy,svc'], ['get', 'deploy', '-A', '-o', 'wide'], ['get', 'svc', '--show-labels'], ['get', 'ns']]) {
       const [k, t] = await Promise.all([kubectl(sb, args), tkctl(sb, args)]);
