@@ -31,7 +31,8 @@ function loadCached(file) {
   } catch {
     // no cache yet: this run makes one
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+  // The build leaves only ASCII in the bundle: latin1 reads it exactly, without UTF-8 decoding.
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), {
     filename: file,
     cachedData,
     // The bundle's import() calls (packages and file URLs) resolve from here as they would from dist/.

@@ -1,7 +1,23 @@
 // Bundle the CLI into dist/ with esbuild: one CommonJS file for the CLI (fast to load, no module
 // resolution at start-up) and a tiny one for `version --client`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+// Two start-up costs in oclif that tkctl's commands do not need: its command list is sorted with
+// localeCompare, whose first call initialises ICU's collator (~7 ms a start; the ids are ASCII,
+// so code-point order is the same order), and its logger loads the `debug` package (tty,
+// supports-color, environment parsing), replaced by src/shims/debug.ts.
+const oclifStartup = {
+  name: 'oclif-startup',
+  setup(b) {
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const sorted = source.replace('a.id.localeCompare(b.id)', '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
+      if (sorted === source) throw new Error(`${args.path}: oclif no longer sorts its commands with localeCompare; revisit scripts/build.mjs`);
+      return { contents: sorted, loader: 'js' };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -9,6 +25,9 @@ const common = {
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: true,
   // Modules may read files next to themselves (schemas/); in a CJS bundle import.meta.url is the bundle's.
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
@@ -20,12 +39,23 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli-entry.ts'],
     outfile: 'dist/cli.cjs',
-    // The native SQLite binding cannot be bundled; undici (remote clusters) and x509 (cluster
+    // better-sqlite3's native addon loads from node_modules (see store.ts); undici (remote clusters) and x509 (cluster
     // creation) load from node_modules only when used; typescript is oclif's optional development helper.
-    external: ['better-sqlite3', 'typescript', 'undici', '@peculiar/x509', 'reflect-metadata'],
+    external: ['typescript', 'undici', '@peculiar/x509', 'reflect-metadata'],
+    alias: { debug: './src/shims/debug.ts' },
+    plugins: [oclifStartup],
   }),
   build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
 ]);
+
+// V8 keeps a source with any non-ASCII character as a two-byte string: twice the memory to read,
+// hash against the code cache and scan at every start. esbuild leaves a few (in regular
+// expressions); \u escapes mean the same inside strings, templates and regular expressions.
+for (const file of ['dist/cli.cjs', 'dist/version.cjs']) {
+  const code = readFileSync(file, 'utf8');
+  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== code) writeFileSync(file, ascii);
+}
 
 // oclif builds a manifest of every command's flags on each start unless it finds oclif.manifest.json:
 // write it once here, from the bundle just built.
@@ -37,5 +67,4 @@ process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
 const { Config } = require('@oclif/core');
 require('../dist/cli.cjs');
 const config = await Config.load({ root: new URL('..', import.meta.url).pathname });
-const { writeFileSync } = await import('node:fs');
 writeFileSync(new URL('../oclif.manifest.json', import.meta.url), JSON.stringify(config.getPluginsList()[0].manifest) + '\n');

@@ -1,5 +1,6 @@
 // The CLI entry: kubectl's argument conventions on top of oclif, and kubectl's error lines.
-import { run, Errors } from '@oclif/core';
+import { run } from '@oclif/core/run';
+import { Errors } from '@oclif/core';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatError } from './client/errors.js';

@@ -1,5 +1,6 @@
 // What every kubectl-style command shares: the global connection flags and kubectl's error lines.
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import type { ConnectionFlags, Connection } from '../connect.js';
 
 export const connectionFlags = {

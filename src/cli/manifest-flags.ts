@@ -1,5 +1,5 @@
 // The flags shared by the commands that send manifests (apply, create) and their meaning.
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { CliError } from '../client/errors.js';
 
 export const manifestFlags = {

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { KubeCommand } from '../cli/base.js';
 import { dryRunMode, manifestFlags } from '../cli/manifest-flags.js';
 import type { MappedManifest } from '../mapping.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { KubeCommand } from '../cli/base.js';
 import { CliError } from '../client/errors.js';
 import { dryRunMode } from '../cli/manifest-flags.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { KubeCommand } from '../cli/base.js';
 import { CliError } from '../client/errors.js';
 import { formatVersion } from '../version.js';

@@ -1,7 +1,8 @@
 // What the `tkctl config …` commands share: kubectl's global flags (only --kubeconfig and, for
 // view, --context matter), cobra's `--flag=true|false` form for boolean flags, and one way to print.
 
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { connectionFlags } from '../cli/base.js';
 import type { ConfigOutput, ConfigSession } from './session.js';
 

@@ -1,5 +1,5 @@
 // The flags kubectl gives every `create <kind>` generator.
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 export const generatorFlags = {
   output: Flags.string({ char: 'o', description: 'Output format. One of: (json, yaml, name)' }),

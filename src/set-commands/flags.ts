@@ -1,5 +1,5 @@
 // Flags the workload-editing commands share, and what --record turns them into.
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { changeCause, RECORD_DEPRECATION } from './record.js';
 import type { Selection } from './objects.js';
 

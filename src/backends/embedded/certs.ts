@@ -2,7 +2,7 @@
 // kubectl can trust the served API through `certificate-authority-data` instead of skipping TLS checks.
 
 import { isIP } from 'node:net';
-import { webcrypto } from 'node:crypto';
+import { randomFillSync, webcrypto } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 export interface ClusterCerts {
@@ -14,7 +14,6 @@ export interface ClusterCerts {
   serverKey: string;
 }
 
-const crypto = webcrypto as unknown as Crypto;
 // ECDSA P-256 keys are generated in milliseconds, unlike RSA, and Go's TLS stack accepts them.
 const keyAlgorithm: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const signingAlgorithm: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -23,6 +22,9 @@ const validityMs = 365 * 24 * 60 * 60 * 1000;
 const clockSkewMs = 5 * 60 * 1000;
 
 export async function generateClusterCerts(hosts: string[]): Promise<ClusterCerts> {
+  // Read here, not at load: the first read of webcrypto loads its implementation (milliseconds
+  // that every command would pay, since cluster.ts imports this module).
+  const crypto = webcrypto as unknown as Crypto;
   const x509 = await loadX509();
   const notBefore = new Date(Date.now() - clockSkewMs);
   const notAfter = new Date(notBefore.getTime() + validityMs);
@@ -82,7 +84,7 @@ export async function generateClusterCerts(hosts: string[]): Promise<ClusterCert
 
 /** 128 random bits as a positive DER integer: top bit cleared, next bit set so no byte is dropped. */
 function randomSerial(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const bytes = randomFillSync(new Uint8Array(16));
   bytes[0] = (bytes[0]! & 0x7f) | 0x40;
   return Buffer.from(bytes).toString('hex');
 }

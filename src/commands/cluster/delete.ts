@@ -1,4 +1,6 @@
-import { Args, Command, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { CliError } from '../../client/errors.js';
 import { DEFAULT_CLUSTER } from '../../embedded-context.js';
 import { kubeconfigPaths } from '../../kubeconfig/index.js';

@@ -1,4 +1,4 @@
-import { Command } from '@oclif/core';
+import { Command } from '@oclif/core/command';
 
 export default class ClusterList extends Command {
   static summary = 'List embedded clusters';

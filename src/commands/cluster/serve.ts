@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
-import { Args, Command, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { CliError } from '../../client/errors.js';
 import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { ConfigCommand, tristate } from '../../config-commands/command.js';
 
 export default class ConfigSetCluster extends ConfigCommand {

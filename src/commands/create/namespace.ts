@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { KubeCommand, out } from '../../cli/base.js';
 import { generatorFlags } from '../../generators/generator-flags.js';
 

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { KubeCommand } from '../../cli/base.js';
 import { CliError } from '../../client/errors.js';
 

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { KubeCommand, err } from '../../cli/base.js';
 import { selectionFlags } from '../../set-commands/flags.js';
 

@@ -8,6 +8,11 @@
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { createRequire } from 'node:module';
+
+// better-sqlite3's JavaScript is bundled with the CLI; only its native addon loads from
+// node_modules, named here so that the `bindings` package's search for it never runs.
+const addonPath = () => createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
 export interface KeyValue {
   key: string;
@@ -85,7 +90,7 @@ export class Store {
   private dataVersion = 0;
 
   constructor(readonly path: string) {
-    this.db = new Database(path, { timeout: 10_000 });
+    this.db = new Database(path, { timeout: 10_000, nativeBinding: addonPath() });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { KubeCommand, out } from '../../../cli/base.js';
 import { generatorFlags } from '../../../generators/generator-flags.js';
 
