@@ -1,9 +1,11 @@
 // The CLI entry: kubectl's argument conventions on top of oclif, and kubectl's error lines.
 import { run } from '@oclif/core/run';
-import { Errors } from '@oclif/core';
+import type { Interfaces } from '@oclif/core';
+import * as Errors from '@oclif/core/errors';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatError } from './client/errors.js';
+import pjson from '../package.json' with { type: 'json' };
 import { connectionFlags } from './cli/base.js';
 
 const VALUE_FLAGS = new Set(
@@ -37,7 +39,8 @@ export function reorderArgs(argv: string[], commandIds: string[]): string[] {
 export async function runCli(argv: string[], commandIds: string[]): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   try {
-    await run(reorderArgs(argv, commandIds), { root });
+    // The bundle carries package.json: oclif need not search for it and read it on every start.
+    await run(reorderArgs(argv, commandIds), { root, pjson: pjson as Interfaces.PJSON });
   } catch (e) {
     if (e instanceof Errors.ExitError) {
       process.exitCode = e.oclif.exit;
