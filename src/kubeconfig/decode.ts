@@ -4,6 +4,7 @@
 
 import { parseDocument, YAMLError } from 'yaml';
 import type { KubeConfig } from './types.js';
+import { parsePlainYaml } from './plain-yaml.js';
 
 type Spec =
   | { kind: 'string' | 'bool' | 'bytes' | 'any' }
@@ -111,6 +112,8 @@ export function decodeKubeconfig(text: string): KubeConfig {
 }
 
 function parseYaml(text: string): unknown {
+  const plain = parsePlainYaml(text);
+  if (plain !== undefined) return plain;
   const doc = parseDocument(text, { uniqueKeys: false });
   const problem = doc.errors[0];
   if (problem) throw new Error(`yaml: ${yamlProblem(problem)}`);
