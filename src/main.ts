@@ -39,8 +39,10 @@ export function reorderArgs(argv: string[], commandIds: string[]): string[] {
 export async function runCli(argv: string[], commandIds: string[]): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   try {
-    // The bundle carries package.json: oclif need not search for it and read it on every start.
-    await run(reorderArgs(argv, commandIds), { root, pjson: pjson as Interfaces.PJSON });
+    // The bundle carries package.json: oclif need not search for it and read it on every start;
+    // tkctl has no plugins and no theme for oclif to look for on disk.
+    process.env.TKCTL_DISABLE_THEME ??= '1';
+    await run(reorderArgs(argv, commandIds), { root, pjson: pjson as Interfaces.PJSON, userPlugins: false, devPlugins: false });
   } catch (e) {
     if (e instanceof Errors.ExitError) {
       process.exitCode = e.oclif.exit;
