@@ -1,8 +1,10 @@
 // Upgraded requests of a served embedded cluster: pods/exec over WebSocket with the Kubernetes
 // channel subprotocols (v5.channel.k8s.io, v4.channel.k8s.io), as kubectl 1.30+ speaks them, and
-// pods/portforward over WebSocket (one connection per forwarded connection). Refusals are written
-// as kube-apiserver's Status with the HTTP code, which kubectl reports as "unable to upgrade
-// connection: …".
+// pods/portforward three ways: SPDY/3.1 tunnelled in WebSocket binary messages
+// ("SPDY/3.1+portforward.k8s.io", kubectl 1.31+), SPDY/3.1 over the upgraded connection itself
+// (older kubectl, and 1.31+ when the WebSocket upgrade fails), and the WebSocket channel protocol
+// (one connection per forwarded connection, tkctl's own). Refusals are written as kube-apiserver's
+// Status with the HTTP code, which kubectl reports as "unable to upgrade connection: …".
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,16 +13,28 @@ import { ApiError, badRequest } from './status.js';
 import { ExecSession, containerSandbox, execOptions, execTarget } from './pod-exec.js';
 import { findResource } from './resources.js';
 import { connectSimulatedHttp } from '../proxy/simulated-http.js';
+import { SpdySession, type Link } from '../portforward/spdy.js';
+import { portForwardStreams } from '../portforward/port-forward.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-const PORT_FORWARD_PROTOCOLS = ['v4.channel.k8s.io', 'portforward.k8s.io'];
+const SPDY_PORT_FORWARD = 'portforward.k8s.io';
+const TUNNELLED_SPDY = `SPDY/3.1+${SPDY_PORT_FORWARD}`;
+const PORT_FORWARD_PROTOCOLS = [TUNNELLED_SPDY, 'v4.channel.k8s.io', 'portforward.k8s.io'];
 
-const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: pickProtocol });
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered, req) => pickProtocol(offered, req) ?? false });
 
-function pickProtocol(offered: Set<string>, req: IncomingMessage): string | false {
+function pickProtocol(offered: Set<string>, req: IncomingMessage): string | undefined {
   const wanted = /\/portforward$/.test(new URL(req.url ?? '/', 'http://x').pathname) ? PORT_FORWARD_PROTOCOLS : EXEC_PROTOCOLS;
-  return wanted.find((p) => offered.has(p)) ?? false;
+  return wanted.find((p) => offered.has(p));
+}
+
+// ws takes only RFC 7230 tokens for subprotocols, and the "/" of "SPDY/3.1+…" is none: the tunnel's
+// upgrades are handed to it with the protocol percent-encoded, and answered with the real name.
+const tunnel = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => TUNNELLED_SPDY });
+
+function offeredProtocols(req: IncomingMessage): Set<string> {
+  return new Set((req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean));
 }
 
 /** The Status an exec ends with on the error channel, as the kubelet reports an exit code. */
@@ -59,16 +73,47 @@ export function handleStreamUpgrade(server: ApiServer, req: IncomingMessage, soc
       wss.handleUpgrade(req, socket, head, (ws) => runExec(ws, new ExecSession(sandbox, opts, sessionOutput(ws, opts.command))));
       return true;
     }
-    const pod = server.registry.get(findResource('', 'v1', 'pods')!, namespace, name) as any;
+    const pods = findResource('', 'v1', 'pods')!;
+    const pod = server.registry.get(pods, namespace, name) as any;
     if (pod.status?.phase !== 'Running') throw badRequest(`pod ${name} is not running`);
-    if (!websocket) throw badRequest('tkctl serves port-forward over WebSocket only (v4.channel.k8s.io)');
+    const current = () => {
+      try {
+        return server.registry.get(pods, namespace, name) as any;
+      } catch {
+        return undefined;
+      }
+    };
+    if (!websocket) {
+      if (!/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) throw badRequest(`unsupported upgrade: ${req.headers.upgrade}`);
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PORT_FORWARD}\r\n\r\n`);
+      serveSpdy({ send: (bytes) => socket.write(bytes), close: () => socket.end() }, socket, head, current);
+      return true;
+    }
+    if (pickProtocol(offeredProtocols(req), req) === TUNNELLED_SPDY) {
+      req.headers['sec-websocket-protocol'] = encodeURIComponent(TUNNELLED_SPDY);
+      tunnel.handleUpgrade(req, socket, head, (ws) => {
+        const session = new SpdySession({ send: (bytes) => ws.send(bytes), close: () => ws.close(1000) }, portForwardStreams(current));
+        ws.on('message', (data: Buffer) => session.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
+        ws.on('close', () => session.end());
+      });
+      return true;
+    }
     const ports = (url.searchParams.get('ports') ?? '').split(',').filter(Boolean).map(Number);
     if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least 1 port is required');
-    wss.handleUpgrade(req, socket, head, (ws) => runPortForward(ws, ports, () => server.registry.get(findResource('', 'v1', 'pods')!, namespace, name)));
+    wss.handleUpgrade(req, socket, head, (ws) => runPortForward(ws, ports, current));
   } catch (e) {
     refuse(socket, e);
   }
   return true;
+}
+
+/** A SPDY session straight over the upgraded connection. */
+function serveSpdy(link: Link, socket: Duplex, head: Buffer, pod: () => any): void {
+  const session = new SpdySession(link, portForwardStreams(pod));
+  if (head.length) session.receive(head);
+  socket.on('data', (bytes: Buffer) => session.receive(bytes));
+  socket.on('close', () => session.end());
+  socket.on('error', () => socket.destroy());
 }
 
 function frame(channel: number, data: Buffer | string): Buffer {
