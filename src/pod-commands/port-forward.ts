@@ -7,6 +7,8 @@ import { CliError } from '../client/errors.js';
 import { podsForObject, type Pod } from './pod-for-object.js';
 import type { StreamTarget } from './stream-target.js';
 import { webSocketUrl } from './stream-target.js';
+import { klogLine } from '../trace.js';
+import { goQuote } from '../printers/go-syntax.js';
 
 export interface PortPair { local: number; remote: number; remoteName?: string }
 
@@ -75,6 +77,14 @@ export async function runPortForward(client: KubeClient, target: StreamTarget, o
     remote: svc ? serviceTargetPort(svc, pod, s.remote) : /^\d+$/.test(s.remote) ? portNumber(s.remote, 'remote port') : containerPortByName(pod, s.remote),
   }));
   const servers: Server[] = [];
+  // A connection whose forwarding fails ends the whole session, as client-go's forwarder does.
+  let lose!: (message: string) => void;
+  const lost = new Promise<never>((_, reject) => {
+    lose = (message) => {
+      io.err(klogLine(Date.now() * 1000, process.pid, 'portforward.go:424', `"Unhandled Error" err=${goQuote(message)}`, 'E'));
+      reject(new CliError('error: lost connection to pod'));
+    };
+  });
   const connect = target.kind === 'embedded' ? await embeddedConnector(pod) : remoteConnector(target, pod, io);
   try {
     for (const pair of pairs) {
@@ -82,7 +92,7 @@ export async function runPortForward(client: KubeClient, target: StreamTarget, o
       for (const address of listenAddresses(o.addresses.length ? o.addresses : ['localhost'])) {
         const server = createServer((socket) => {
           io.out(`Handling connection for ${local}\n`);
-          connect(socket, pair.remote);
+          connect(socket, pair.remote, (message) => lose(`an error occurred forwarding ${local} -> ${pair.remote}: ${message}`));
         });
         try {
           await new Promise<void>((resolve, reject) => {
@@ -100,23 +110,32 @@ export async function runPortForward(client: KubeClient, target: StreamTarget, o
         io.out(`Forwarding from ${shown(address)}:${local} -> ${pair.remote}\n`);
       }
     }
-    await io.stop;
+    await Promise.race([io.stop, lost]);
   } finally {
     for (const s of servers) s.close();
   }
 }
 
-type Connector = (socket: Socket, port: number) => void;
+/** Forward one local connection to the pod's port; `fail` reports what the pod's side wrote on its error stream. */
+type Connector = (socket: Socket, port: number, fail: (message: string) => void) => void;
 
 async function embeddedConnector(pod: Pod): Promise<Connector> {
-  const { simulatedHttpServer } = await import('../backends/embedded/proxy/simulated-http.js');
+  const [{ simulatedHttpServer }, { forwardError }] = await Promise.all([
+    import('../backends/embedded/proxy/simulated-http.js'),
+    import('../backends/embedded/portforward/port-forward.js'),
+  ]);
   const server = simulatedHttpServer(() => pod);
-  return (socket) => server.emit('connection', socket);
+  return (socket, port, fail) => {
+    const problem = forwardError(pod, port);
+    if (!problem) return server.emit('connection', socket);
+    socket.destroy();
+    fail(problem);
+  };
 }
 
 function remoteConnector(target: Extract<StreamTarget, { kind: 'remote' }>, pod: Pod, io: PortForwardIO): Connector {
   const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/portforward`;
-  return (socket, port) => {
+  return (socket, port, fail) => {
     void import('ws').then(({ WebSocket }) => {
       const ws = new WebSocket(webSocketUrl(target.server, path, { ports: String(port) }), ['v4.channel.k8s.io', 'portforward.k8s.io'], {
         ...target.tls, headers: target.headers, perMessageDeflate: false,
@@ -124,6 +143,7 @@ function remoteConnector(target: Extract<StreamTarget, { kind: 'remote' }>, pod:
       // The first frame of each channel only names the port.
       const seen = new Set<number>();
       const pending: Buffer[] = [];
+      let error = '';
       socket.on('data', (d: Buffer) => (ws.readyState === WebSocket.OPEN ? ws.send(Buffer.concat([Buffer.from([0]), d])) : pending.push(d)));
       socket.on('close', () => ws.close());
       ws.on('open', () => {
@@ -136,9 +156,12 @@ function remoteConnector(target: Extract<StreamTarget, { kind: 'remote' }>, pod:
           return;
         }
         if (channel === 0) socket.write(data.subarray(1));
-        else io.err(`E0000 an error occurred forwarding ${port}: ${data.subarray(1).toString()}\n`);
+        else error += data.subarray(1).toString();
       });
-      ws.on('close', () => socket.end());
+      ws.on('close', () => {
+        socket.end();
+        if (error) fail(error);
+      });
       ws.on('error', (e) => {
         io.err(`error: ${e.message}\n`);
         socket.destroy();

@@ -14,7 +14,7 @@ import { ExecSession, containerSandbox, execOptions, execTarget } from './pod-ex
 import { findResource } from './resources.js';
 import { connectSimulatedHttp } from '../proxy/simulated-http.js';
 import { SpdySession, type Link } from '../portforward/spdy.js';
-import { portForwardStreams } from '../portforward/port-forward.js';
+import { forwardError, portForwardStreams } from '../portforward/port-forward.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -146,13 +146,21 @@ function runExec(ws: WebSocket, session: ExecSession): void {
   session.start();
 }
 
-function runPortForward(ws: WebSocket, ports: number[], pod: () => unknown): void {
-  const streams = ports.map((port, i) => {
+function runPortForward(ws: WebSocket, ports: number[], pod: () => any): void {
+  ports.forEach((port, i) => {
     const header = Buffer.from([port & 0xff, port >> 8]);
     ws.send(frame(2 * i, header));
     ws.send(frame(2 * i + 1, header));
-    return connectSimulatedHttp(pod, (chunk) => ws.send(frame(2 * i, chunk)));
   });
+  // As the kubelet does: a port that cannot be reached gets its error on its error channel, and the
+  // streams end, and with them the connection.
+  const problems = ports.map((port) => forwardError(pod(), port));
+  if (problems.some(Boolean)) {
+    problems.forEach((problem, i) => problem && ws.send(frame(2 * i + 1, problem)));
+    ws.close(1000);
+    return;
+  }
+  const streams = ports.map((_, i) => connectSimulatedHttp(pod, (chunk) => ws.send(frame(2 * i, chunk))));
   ws.on('message', (data: Buffer) => {
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
     const stream = streams[(bytes[0] ?? 0) / 2];
