@@ -138,9 +138,12 @@ export class HeaderReader {
   decode(block: Buffer): Promise<Headers> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
+      // A block that does not inflate fails the stream, and the flush never calls back.
+      this.inflate.once('error', reject);
       this.inflate.write(block);
       // The peer ends each block with a sync flush: all of it inflates now.
       this.inflate.flush(constants.Z_SYNC_FLUSH, () => {
+        this.inflate.off('error', reject);
         if (this.failure) return reject(this.failure);
         try {
           resolve(decodeHeaderBlock((this.inflate.read() as Buffer | null) ?? Buffer.alloc(0)));
