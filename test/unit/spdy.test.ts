@@ -53,7 +53,7 @@ describe('SPDY/3.1 frames', () => {
   it('header blocks it sends inflate, one after another, in a single zlib stream', async () => {
     const writer = new HeaderWriter();
     const inflate = createInflate({ dictionary: SPDY_DICTIONARY });
-    for (const headers of [{}, { a: 'b' }, {}]) {
+    for (const headers of [{}, { a: 'b' }, {}] as Headers[]) {
       inflate.write(writer.block(headers));
       const out = await new Promise<Buffer>((resolve) => inflate.flush(constants.Z_SYNC_FLUSH, () => resolve(inflate.read() as Buffer)));
       expect(out).toEqual(encodeHeaderBlock(headers));
