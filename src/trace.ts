@@ -90,6 +90,7 @@ export function traceTransport(inner: Transport, opts: TraceOptions): Transport 
       answered(req, url, statusLine(res.status), elapsed(), res.headers);
       return res;
     },
+    channel: (req) => inner.channel(req),
     close: () => inner.close(),
   };
 }
