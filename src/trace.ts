@@ -90,6 +90,7 @@ export function traceTransport(inner: Transport, opts: TraceOptions): Transport 
       answered(req, url, statusLine(res.status), elapsed(), res.headers);
       return res;
     },
+    channel: (req) => inner.channel(req),
     close: () => inner.close(),
   };
 }
@@ -98,13 +99,13 @@ function withUserAgent(req: ApiRequest, ua: string): ApiRequest {
   return { ...req, headers: { 'user-agent': ua, ...req.headers } };
 }
 
-/** One klog text line: "I1122 02:59:04.319814   17511 round_trippers.go:560] message". */
-export function klogLine(micros: number, pid: number, tag: string, message: string): string {
+/** One klog text line: "I1122 02:59:04.319814   17511 round_trippers.go:560] message" (I for info, E for error). */
+export function klogLine(micros: number, pid: number, tag: string, message: string, severity: 'I' | 'E' = 'I'): string {
   const d = new Date(Math.floor(micros / 1000));
   const two = (n: number) => String(n).padStart(2, '0');
   const fraction = String(Math.floor(micros % 1_000_000)).padStart(6, '0');
   const stamp = `${two(d.getMonth() + 1)}${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${fraction}`;
-  return `I${stamp} ${String(pid).padStart(7)} ${tag}] ${message}\n`;
+  return `${severity}${stamp} ${String(pid).padStart(7)} ${tag}] ${message}\n`;
 }
 
 function klogger(opts: TraceOptions): (tag: string, message: string) => void {

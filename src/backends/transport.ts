@@ -29,11 +29,44 @@ export interface StreamResponse {
   close(): void;
 }
 
+/**
+ * An upgraded request to pods/exec or pods/portforward, spoken in the Kubernetes channel protocol
+ * (each binary message led by its channel number): over WebSocket to a real API server, in-process
+ * to the embedded one.
+ */
+export interface ChannelRequest {
+  path: string;
+  /** Repeated parameters (exec's command) as arrays. */
+  query: Record<string, string | string[]>;
+  /** Subprotocols offered, preferred first. */
+  protocols: string[];
+}
+
+/** Either end of an open channel connection. */
+export interface Channel {
+  /** The subprotocol agreed on. */
+  readonly protocol: string;
+  send(data: Buffer): void;
+  close(): void;
+  onMessage(listener: (data: Buffer) => void): void;
+  /** Called once, when either end closes. */
+  onClose(listener: () => void): void;
+}
+
+/** The server refused the upgrade: its status code and body (a Status, or the kubelet's text). */
+export class UpgradeRefused extends Error {
+  constructor(readonly code: number, readonly body: string) {
+    super(`upgrade refused with ${code}`);
+  }
+}
+
 export interface Transport {
   /** Where requests go, for traces and messages (a URL, or "embedded://NAME"). */
   readonly server: string;
   request(req: ApiRequest): Promise<ApiResponse>;
   stream(req: ApiRequest): Promise<StreamResponse>;
+  /** Open a channel connection; rejects with UpgradeRefused when the server says no. */
+  channel(req: ChannelRequest): Promise<Channel>;
   close(): Promise<void>;
 }
 

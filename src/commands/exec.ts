@@ -21,9 +21,9 @@ export default class Exec extends KubeCommand {
     if (dashes >= 0) this.argv = this.argv.slice(0, dashes);
     const { argv, flags } = await this.parse(Exec);
     const { client } = await this.connect(flags);
-    const [{ runExec }, { streamTarget }] = await Promise.all([import('../pod-commands/exec.js'), import('../pod-commands/stream-target.js')]);
+    const { runExec } = await import('../pod-commands/exec.js');
     const [target = '', ...rest] = argv as string[];
-    process.exitCode = await runExec(client, streamTarget(flags), {
+    process.exitCode = await runExec(client, {
       namespace: client.namespace, target, container: flags.container, command: [...rest, ...command], stdin: flags.stdin, tty: flags.tty, quiet: flags.quiet,
     }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   }

@@ -14,13 +14,13 @@ export default class PortForward extends KubeCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(PortForward);
     const { client } = await this.connect(flags);
-    const [{ runPortForward }, { streamTarget }] = await Promise.all([import('../pod-commands/port-forward.js'), import('../pod-commands/stream-target.js')]);
+    const { runPortForward } = await import('../pod-commands/port-forward.js');
     const [target = '', ...ports] = argv as string[];
     const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
-    await runPortForward(client, streamTarget(flags), { namespace: client.namespace, target, ports, addresses: flags.address ?? [] }, {
+    await runPortForward(client, { namespace: client.namespace, target, ports, addresses: flags.address ?? [] }, {
       out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), stop,
     });
   }

@@ -1,9 +1,9 @@
-// An exec stream, whichever the backend: the Kubernetes channel protocol over WebSocket
-// (v5.channel.k8s.io, else v4.channel.k8s.io) to a real API server, or the embedded kubelet's
-// simulated shell in-process. Either way: stdin in, stdout/stderr out, an exit code at the end.
+// An exec stream, whichever the backend: the Kubernetes channel protocol (v5.channel.k8s.io, else
+// v4.channel.k8s.io) through the transport's channel, which reaches a real API server over
+// WebSocket or the embedded kubelet's simulated shell in-process. Either way: stdin in,
+// stdout/stderr out, an exit code at the end.
 import { CliError, StatusError, statusErrorFrom } from '../client/errors.js';
-import type { StreamTarget } from './stream-target.js';
-import { webSocketUrl } from './stream-target.js';
+import { UpgradeRefused, type Channel, type Transport } from '../backends/transport.js';
 
 export interface ExecParams {
   namespace: string;
@@ -56,10 +56,6 @@ export function refusal(code: number, body: string): StatusError | CliError {
   return new CliError(`error: unable to upgrade connection: ${body.trim() || code}`);
 }
 
-export function openExec(target: StreamTarget, p: ExecParams, sink: ExecSink): Promise<ExecChannel> {
-  return target.kind === 'remote' ? remoteExec(target, p, sink) : embeddedExec(target, p, sink);
-}
-
 function execQuery(p: ExecParams): Record<string, string | string[]> {
   return {
     command: p.command, container: p.container, stdout: 'true',
@@ -67,30 +63,25 @@ function execQuery(p: ExecParams): Record<string, string | string[]> {
   };
 }
 
-async function remoteExec(target: Extract<StreamTarget, { kind: 'remote' }>, p: ExecParams, sink: ExecSink): Promise<ExecChannel> {
-  const { WebSocket } = await import('ws');
-  const url = webSocketUrl(target.server, `/api/v1/namespaces/${p.namespace}/pods/${p.pod}/exec`, execQuery(p));
-  const ws = new WebSocket(url, PROTOCOLS, { ...target.tls, headers: target.headers, perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => {
-    ws.on('open', () => resolve());
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => reject(refusal(res.statusCode ?? 0, body)));
-    });
-    ws.on('error', (e) => reject(new CliError(`error: ${e.message}`)));
-  });
-  const v5 = ws.protocol === 'v5.channel.k8s.io';
+/** Open the exec through the transport: over WebSocket to a real cluster, in-process to the embedded one. */
+export async function openExec(transport: Transport, p: ExecParams, sink: ExecSink): Promise<ExecChannel> {
+  let channel: Channel;
+  try {
+    channel = await transport.channel({ path: `/api/v1/namespaces/${p.namespace}/pods/${p.pod}/exec`, query: execQuery(p), protocols: PROTOCOLS });
+  } catch (e) {
+    if (e instanceof UpgradeRefused) throw refusal(e.code, e.body);
+    throw e;
+  }
+  const v5 = channel.protocol === 'v5.channel.k8s.io';
   let status: string | undefined;
   const done = new Promise<number>((resolve, reject) => {
-    ws.on('message', (data: Buffer) => {
-      const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+    channel.onMessage((bytes) => {
       const body = bytes.subarray(1);
       if (bytes[0] === CH.stdout) sink.stdout(body);
       else if (bytes[0] === CH.stderr) sink.stderr(body);
       else if (bytes[0] === CH.error) status = (status ?? '') + body.toString();
     });
-    ws.on('close', () => {
+    channel.onClose(() => {
       try {
         resolve(status === undefined ? 0 : exitCodeOf(status));
       } catch (e) {
@@ -98,50 +89,13 @@ async function remoteExec(target: Extract<StreamTarget, { kind: 'remote' }>, p: 
       }
     });
   });
-  const send = (channel: number, data: Buffer) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
-  };
+  const send = (id: number, data: Buffer) => channel.send(Buffer.concat([Buffer.from([id]), data]));
   return {
     input: (data) => send(CH.stdin, data),
     // v4 has no half-close: the command sees end of input only when the connection ends.
     endInput: () => (v5 ? send(CH.close, Buffer.from([CH.stdin])) : undefined),
     resize: (width, height) => send(CH.resize, Buffer.from(JSON.stringify({ Width: width, Height: height }))),
     done,
-    close: () => ws.close(),
-  };
-}
-
-async function embeddedExec(target: Extract<StreamTarget, { kind: 'embedded' }>, p: ExecParams, sink: ExecSink): Promise<ExecChannel> {
-  const [{ openCluster }, { ExecSession, containerSandbox, execTarget }, { ApiError }] = await Promise.all([
-    import('../backends/embedded/cluster.js'),
-    import('../backends/embedded/apiserver/pod-exec.js'),
-    import('../backends/embedded/apiserver/status.js'),
-  ]);
-  const cluster = openCluster(target.home, target.cluster);
-  const opts = { container: p.container, command: p.command, stdin: p.stdin, stdout: true, stderr: !p.tty, tty: p.tty };
-  let sandbox;
-  try {
-    const { pod, container } = execTarget(cluster.server.registry, p.namespace, p.pod, opts);
-    sandbox = containerSandbox(cluster.server.registry, pod, container);
-  } catch (e) {
-    if (e instanceof ApiError) throw refusal(e.code, e.reason === '' ? e.message : JSON.stringify(e.toStatus()));
-    throw e;
-  } finally {
-    cluster.close();
-  }
-  let finish!: (code: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
-  const session = new ExecSession(sandbox, opts, {
-    stdout: (text) => sink.stdout(Buffer.from(text)),
-    stderr: (text) => sink.stderr(Buffer.from(text)),
-    exit: (code) => finish(code),
-  });
-  session.start();
-  return {
-    input: (data) => session.input(data.toString('utf8')),
-    endInput: () => session.endInput(),
-    resize: () => {},
-    done,
-    close: () => session.endInput(),
+    close: () => channel.close(),
   };
 }

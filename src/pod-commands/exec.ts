@@ -4,7 +4,6 @@ import type { KubeClient } from '../client/client.js';
 import { CliError } from '../client/errors.js';
 import { defaultContainer, podsForObject } from './pod-for-object.js';
 import { openExec } from './exec-channel.js';
-import type { StreamTarget } from './stream-target.js';
 
 export interface ExecOptions {
   namespace: string;
@@ -25,7 +24,7 @@ export interface ExecIO {
 const USAGE = "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples";
 
 /** Run the exec; resolves to the exit code, or throws kubectl's error line. */
-export async function runExec(client: KubeClient, target: StreamTarget, o: ExecOptions, io: ExecIO): Promise<number> {
+export async function runExec(client: KubeClient, o: ExecOptions, io: ExecIO): Promise<number> {
   if (!o.target) throw new CliError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
   if (o.command.length === 0) throw new CliError(USAGE);
   const { pods } = await podsForObject(client, o.namespace, o.target);
@@ -41,7 +40,7 @@ export async function runExec(client: KubeClient, target: StreamTarget, o: ExecO
     if (!o.quiet) warn('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
-  const channel = await openExec(target, {
+  const channel = await openExec(client.transport, {
     namespace: pod.metadata.namespace ?? o.namespace, pod: pod.metadata.name, container, command: o.command, stdin: !!o.stdin, tty,
   }, { stdout: (d) => io.stdout.write(d), stderr: (d) => io.stderr.write(d) });
 

@@ -5,8 +5,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { KubeClient } from '../client/client.js';
 import { CliError } from '../client/errors.js';
 import { podsForObject, type Pod } from './pod-for-object.js';
-import type { StreamTarget } from './stream-target.js';
-import { webSocketUrl } from './stream-target.js';
+import type { Channel, Transport } from '../backends/transport.js';
+import { UpgradeRefused } from '../backends/transport.js';
+import { klogLine } from '../trace.js';
+import { goQuote } from '../printers/go-syntax.js';
 
 export interface PortPair { local: number; remote: number; remoteName?: string }
 
@@ -62,7 +64,7 @@ export function listenAddresses(addresses: string[]): string[] {
 
 const shown = (address: string) => (address.includes(':') ? `[${address}]` : address);
 
-export async function runPortForward(client: KubeClient, target: StreamTarget, o: PortForwardOptions, io: PortForwardIO): Promise<void> {
+export async function runPortForward(client: KubeClient, o: PortForwardOptions, io: PortForwardIO): Promise<void> {
   if (!o.target || o.ports.length === 0) throw new CliError("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples");
   const specs = o.ports.map(parsePortPair);
   const { pods } = await podsForObject(client, o.namespace, o.target);
@@ -75,14 +77,22 @@ export async function runPortForward(client: KubeClient, target: StreamTarget, o
     remote: svc ? serviceTargetPort(svc, pod, s.remote) : /^\d+$/.test(s.remote) ? portNumber(s.remote, 'remote port') : containerPortByName(pod, s.remote),
   }));
   const servers: Server[] = [];
-  const connect = target.kind === 'embedded' ? await embeddedConnector(pod) : remoteConnector(target, pod, io);
+  // A connection whose forwarding fails ends the whole session, as client-go's forwarder does.
+  let lose!: (message: string) => void;
+  const lost = new Promise<never>((_, reject) => {
+    lose = (message) => {
+      io.err(klogLine(Date.now() * 1000, process.pid, 'portforward.go:424', `"Unhandled Error" err=${goQuote(message)}`, 'E'));
+      reject(new CliError('error: lost connection to pod'));
+    };
+  });
+  const connect = channelConnector(client.transport, pod, io);
   try {
     for (const pair of pairs) {
       let local = pair.local;
       for (const address of listenAddresses(o.addresses.length ? o.addresses : ['localhost'])) {
         const server = createServer((socket) => {
           io.out(`Handling connection for ${local}\n`);
-          connect(socket, pair.remote);
+          connect(socket, pair.remote, (message) => lose(`an error occurred forwarding ${local} -> ${pair.remote}: ${message}`));
         });
         try {
           await new Promise<void>((resolve, reject) => {
@@ -100,49 +110,50 @@ export async function runPortForward(client: KubeClient, target: StreamTarget, o
         io.out(`Forwarding from ${shown(address)}:${local} -> ${pair.remote}\n`);
       }
     }
-    await io.stop;
+    await Promise.race([io.stop, lost]);
   } finally {
     for (const s of servers) s.close();
   }
 }
 
-type Connector = (socket: Socket, port: number) => void;
+/** Forward one local connection to the pod's port; `fail` reports what the pod's side wrote on its error stream. */
+type Connector = (socket: Socket, port: number, fail: (message: string) => void) => void;
 
-async function embeddedConnector(pod: Pod): Promise<Connector> {
-  const { simulatedHttpServer } = await import('../backends/embedded/proxy/simulated-http.js');
-  const server = simulatedHttpServer(() => pod);
-  return (socket) => server.emit('connection', socket);
-}
-
-function remoteConnector(target: Extract<StreamTarget, { kind: 'remote' }>, pod: Pod, io: PortForwardIO): Connector {
+/**
+ * One channel connection per local connection, in the portforward channel protocol: channel 0
+ * carries the data, 1 the errors, and the first message on each only names the port.
+ */
+function channelConnector(transport: Transport, pod: Pod, io: PortForwardIO): Connector {
   const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/portforward`;
-  return (socket, port) => {
-    void import('ws').then(({ WebSocket }) => {
-      const ws = new WebSocket(webSocketUrl(target.server, path, { ports: String(port) }), ['v4.channel.k8s.io', 'portforward.k8s.io'], {
-        ...target.tls, headers: target.headers, perMessageDeflate: false,
-      });
-      // The first frame of each channel only names the port.
+  return (socket, port, fail) => {
+    let channel: Channel | undefined;
+    const pending: Buffer[] = [];
+    const send = (d: Buffer) => channel!.send(Buffer.concat([Buffer.from([0]), d]));
+    socket.on('data', (d: Buffer) => (channel ? send(d) : pending.push(d)));
+    socket.on('close', () => channel?.close());
+    socket.on('error', () => socket.destroy());
+    transport.channel({ path, query: { ports: String(port) }, protocols: ['v4.channel.k8s.io', 'portforward.k8s.io'] }).then((opened) => {
+      channel = opened;
+      if (socket.destroyed) return opened.close();
+      for (const d of pending.splice(0)) send(d);
       const seen = new Set<number>();
-      const pending: Buffer[] = [];
-      socket.on('data', (d: Buffer) => (ws.readyState === WebSocket.OPEN ? ws.send(Buffer.concat([Buffer.from([0]), d])) : pending.push(d)));
-      socket.on('close', () => ws.close());
-      ws.on('open', () => {
-        for (const d of pending.splice(0)) ws.send(Buffer.concat([Buffer.from([0]), d]));
-      });
-      ws.on('message', (data: Buffer) => {
-        const channel = data[0]!;
-        if (!seen.has(channel)) {
-          seen.add(channel);
+      let error = '';
+      opened.onMessage((data) => {
+        const id = data[0]!;
+        if (!seen.has(id)) {
+          seen.add(id);
           return;
         }
-        if (channel === 0) socket.write(data.subarray(1));
-        else io.err(`E0000 an error occurred forwarding ${port}: ${data.subarray(1).toString()}\n`);
+        if (id === 0) socket.write(data.subarray(1));
+        else error += data.subarray(1).toString();
       });
-      ws.on('close', () => socket.end());
-      ws.on('error', (e) => {
-        io.err(`error: ${e.message}\n`);
-        socket.destroy();
+      opened.onClose(() => {
+        socket.end();
+        if (error) fail(error);
       });
+    }, (e) => {
+      io.err(`error: ${e instanceof UpgradeRefused ? e.body.trim() : (e as Error).message.replace(/^error: /, '')}\n`);
+      socket.destroy();
     });
   };
 }

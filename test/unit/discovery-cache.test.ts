@@ -112,6 +112,7 @@ describe('KubeClient with a discovery cache', () => {
       return { status: 404, headers: {}, body: '{"kind":"Status","status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","code":404}' };
     },
     async stream() { throw new Error('unused'); },
+    async channel() { throw new Error('unused'); },
     async close() {},
   });
 

@@ -14,7 +14,7 @@ import { runLogs, logQuery } from '../../src/pod-commands/logs.js';
 import { topNodes, topPods } from '../../src/pod-commands/top.js';
 import { byLogging } from '../../src/pod-commands/pod-for-object.js';
 import { parsePortPair, listenAddresses } from '../../src/pod-commands/port-forward.js';
-import { webSocketUrl } from '../../src/pod-commands/stream-target.js';
+import { webSocketUrl } from '../../src/backends/remote/channel.js';
 import { StatusError } from '../../src/client/errors.js';
 
 const s = useScenario(() => [new NodeHeartbeatController(), new SchedulerController(), new KubeletController()]);

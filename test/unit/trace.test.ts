@@ -87,6 +87,7 @@ describe('the traced transport', () => {
       return { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-cache, private' }, body: '{"kind":"ConfigMap"}' };
     },
     async stream() { throw new Error('unused'); },
+    async channel() { throw new Error('unused'); },
     async close() {},
   });
 

@@ -47,6 +47,10 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
         },
       };
     },
+    async channel(req) {
+      await catchUp();
+      return inner.channel(req);
+    },
     async close() {
       if (streams > 0) {
         clearInterval(keepAlive);

@@ -5,7 +5,8 @@ import { gunzipSync, createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
-import { queryString, type ApiRequest, type ApiResponse, type StreamResponse, type Transport } from '../transport.js';
+import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
+import { openChannel } from './channel.js';
 import { connectionError, TransportError } from './errors.js';
 import { authHeaders, tlsOptions } from './credentials.js';
 import { defaultMaxRetryDelayMs, maxAttempts, retryDelayMs } from './retry.js';
@@ -25,8 +26,9 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
   const server = ctx.cluster.server;
   const url = parseServer(server);
   const secure = url.protocol === 'https:';
+  const tls = secure ? tlsOptions(ctx.cluster, ctx.user) : {};
   const agent = new Agent({
-    connect: { timeout: connectTimeoutMs, ...(secure ? tlsOptions(ctx.cluster, ctx.user) : {}) },
+    connect: { timeout: connectTimeoutMs, ...tls },
     keepAliveTimeout: 30_000,
     headersTimeout: 0,
     // Watches stay quiet for minutes between events; only the caller's deadline ends them.
@@ -109,6 +111,8 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
         close,
       };
     },
+
+    channel: (req: ChannelRequest) => openChannel(server, tls, credentials, req),
 
     async close(): Promise<void> {
       for (const closeStream of [...openStreams]) closeStream();

@@ -30,6 +30,11 @@ export function containerID(podUid: string, container: string, restartCount: num
   return `containerd://${sha256(`${podUid}/${container}/${restartCount}`)}`;
 }
 
+/** The ID of a pod's sandbox (its pause container), as the runtime names it in port-forward errors. */
+export function sandboxID(podUid: string): string {
+  return sha256(`${podUid}/sandbox`);
+}
+
 /** The image's size in bytes, as the Pulled event reports it. */
 export function imageSize(image: string): number {
   const known = KNOWN.find((k) => k.matches(repository(image)));

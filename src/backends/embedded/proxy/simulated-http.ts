@@ -9,7 +9,9 @@ import { simulatedResponse } from './responses.js';
 /** `pod` is read per request, so that answers follow the pod as it is now. */
 export function simulatedHttpServer(pod: () => unknown): Server {
   return createServer((req, res) => {
-    const p = pod() as KubeObject & { status?: any };
+    const p = pod() as (KubeObject & { status?: any }) | undefined;
+    // A pod deleted while the connection stays open answers nothing more.
+    if (!p) return void req.socket.destroy();
     const answer = simulatedResponse({ ip: p.status?.podIP ?? '', port: 0, pod: p }, new URL(req.url ?? '/', 'http://pod').pathname);
     res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
     res.end(req.method === 'HEAD' ? undefined : answer.body);
