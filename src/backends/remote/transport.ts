@@ -3,11 +3,12 @@
 
 import { gunzipSync, createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type StreamResponse, type Transport } from '../transport.js';
 import { connectionError, TransportError } from './errors.js';
-import { authHeaders, tlsOptions } from './credentials.js';
+import { authHeaders, tlsOptions, usesExecPlugin, type TlsOptions } from './credentials.js';
+import { ExecCredentialPlugin, type ExecCredential } from './exec-credential.js';
 import { defaultMaxRetryDelayMs, maxAttempts, retryDelayMs } from './retry.js';
 
 export interface RemoteTransportOptions {
@@ -25,29 +26,27 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
   const server = ctx.cluster.server;
   const url = parseServer(server);
   const secure = url.protocol === 'https:';
-  const agent = new Agent({
-    connect: { timeout: connectTimeoutMs, ...(secure ? tlsOptions(ctx.cluster, ctx.user) : {}) },
-    keepAliveTimeout: 30_000,
-    headersTimeout: 0,
-    // Watches stay quiet for minutes between events; only the caller's deadline ends them.
-    bodyTimeout: 0,
-  });
-  // client-go sends credentials only over TLS.
+  // client-go sends credentials only over TLS, and asks an exec plugin only when the user has no other.
   const credentials = secure ? authHeaders(ctx.user) : {};
+  const plugin = secure && usesExecPlugin(ctx.user) ? new ExecCredentialPlugin(ctx.user.exec!, ctx.cluster) : undefined;
+  const dispatchers = dispatcherCache(ctx, secure);
+  if (!plugin) dispatchers.get(undefined);
   const basePath = url.pathname.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? ctx.requestTimeoutMs;
   const compress = !ctx.cluster['disable-compression'];
   const openStreams = new Set<() => void>();
 
-  const send = async (req: ApiRequest, signal?: AbortSignal) => {
+  const dispatch = async (req: ApiRequest, credential: ExecCredential | undefined, signal?: AbortSignal) => {
     const headers: Record<string, string | string[]> = {
       'user-agent': opts.userAgent ?? `tkctl (${process.platform}/${process.arch})`,
       ...(compress ? { 'accept-encoding': 'gzip' } : {}),
       ...credentials,
+      ...(credential?.token ? { authorization: `Bearer ${credential.token}` } : {}),
       ...req.headers,
     };
+    const dispatcher = dispatchers.get(credential);
     try {
-      return await agent.request({
+      return await dispatcher.request({
         origin: url.origin,
         path: basePath + req.path + queryString(req.query),
         method: req.method,
@@ -58,6 +57,18 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
     } catch (err) {
       throw connectionError(err, server);
     }
+  };
+
+  // A plugin's credential the server refuses is asked for again once, and the request repeated
+  // with the new one (a 401 means the server did nothing).
+  const send = async (req: ApiRequest, signal?: AbortSignal) => {
+    const credential = await plugin?.credential();
+    const res = await dispatch(req, credential, signal);
+    if (res.statusCode !== 401 || !plugin || !credential) return res;
+    const fresh = await plugin.refresh(credential);
+    if (sameCredential(fresh, credential)) return res;
+    await res.body.dump();
+    return dispatch(req, fresh, signal);
   };
 
   return {
@@ -112,9 +123,62 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
 
     async close(): Promise<void> {
       for (const closeStream of [...openStreams]) closeStream();
-      await agent.close();
+      await dispatchers.close();
     },
   };
+}
+
+interface DispatcherCache {
+  /** The connection pool for this credential's client certificate (a plugin may rotate it). */
+  get(credential: ExecCredential | undefined): Dispatcher;
+  close(): Promise<void>;
+}
+
+function dispatcherCache(ctx: ResolvedContext, secure: boolean): DispatcherCache {
+  // Read now, so that an unreadable file or a proxy we cannot use fails before any request.
+  const tls = secure ? tlsOptions(ctx.cluster, ctx.user) : undefined;
+  const proxy = proxyFor(ctx.cluster['proxy-url']);
+  let current: { cert?: string; dispatcher: Dispatcher } | undefined;
+  const retired: Dispatcher[] = [];
+  return {
+    get(credential) {
+      if (current && current.cert === credential?.cert) return current.dispatcher;
+      if (current) retired.push(current.dispatcher);
+      const withCert = tls && credential?.cert ? { ...tls, cert: credential.cert, key: credential.key } : tls;
+      current = { cert: credential?.cert, dispatcher: createDispatcher(proxy, withCert) };
+      return current.dispatcher;
+    },
+    async close() {
+      await Promise.all([...retired, ...(current ? [current.dispatcher] : [])].map((d) => d.close()));
+    },
+  };
+}
+
+function createDispatcher(proxy: URL | undefined, tls: TlsOptions | undefined): Dispatcher {
+  const options = {
+    connect: { timeout: connectTimeoutMs, ...tls },
+    keepAliveTimeout: 30_000,
+    headersTimeout: 0,
+    // Watches stay quiet for minutes between events; only the caller's deadline ends them.
+    bodyTimeout: 0,
+  };
+  if (!proxy) return new Agent(options);
+  // The cluster's proxy-url: a CONNECT tunnel through an HTTP(S) proxy, as Go's transport makes one.
+  return new ProxyAgent({ ...options, uri: proxy.href, requestTls: { timeout: connectTimeoutMs, ...tls } });
+}
+
+// The kubeconfig validation has already refused URLs client-go cannot parse or use.
+function proxyFor(proxyUrl: string | undefined): URL | undefined {
+  if (!proxyUrl) return undefined;
+  const proxy = new URL(proxyUrl);
+  if (proxy.protocol === 'socks5:') {
+    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl does not support SOCKS5 proxies, only http and https`);
+  }
+  return proxy;
+}
+
+function sameCredential(a: ExecCredential, b: ExecCredential): boolean {
+  return a.token === b.token && a.cert === b.cert && a.key === b.key;
 }
 
 function parseServer(server: string): URL {
