@@ -4,10 +4,20 @@ import { KubeCommand } from '../cli/base.js';
 import { CliError } from '../client/errors.js';
 import { dryRunMode } from '../cli/manifest-flags.js';
 import { parseDuration } from '../cli/durations.js';
+import type { DeleteTarget } from '../delete.js';
 
 const CASCADE: Record<string, 'Background' | 'Foreground' | 'Orphan'> = {
   background: 'Background', true: 'Background', foreground: 'Foreground', orphan: 'Orphan', false: 'Orphan',
 };
+
+async function confirmDeletion(targets: DeleteTarget[]): Promise<boolean> {
+  const [{ askYesNo }, { qualifiedKind }, { apiVersionOf }] = await Promise.all([
+    import('../cli/prompts.js'), import('../printers/name.js'), import('../client/discovery.js'),
+  ]);
+  const names = targets.map((t) => `${qualifiedKind(t.resource.kind, apiVersionOf(t.resource))}/${t.name}\n`);
+  process.stdout.write(`You are about to delete the following ${targets.length} resource(s):\n${names.join('')}`);
+  return askYesNo('Do you want to continue?');
+}
 
 export default class Delete extends KubeCommand {
   static summary = 'Delete resources by file names, stdin, resources and names, or by resources and label selector';
@@ -28,6 +38,7 @@ export default class Delete extends KubeCommand {
     wait: Flags.string({ default: 'true', description: 'If true, wait for resources to be gone before returning' }),
     timeout: Flags.string({ default: '0s', description: 'The length of time to wait before giving up on a delete' }),
     'dry-run': Flags.string({ default: 'none', description: 'Must be "none", "server", or "client"' }),
+    interactive: Flags.boolean({ char: 'i', description: 'If true, delete resource only when user confirms' }),
   };
 
   async run(): Promise<void> {
@@ -49,6 +60,10 @@ export default class Delete extends KubeCommand {
       return;
     }
     if (flags.force && grace === 0) process.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+    if (flags.interactive && !(await confirmDeletion(targets))) {
+      process.stdout.write('deletion is cancelled\n');
+      return;
+    }
     const report = await deleteTargets(client, targets, {
       propagationPolicy: cascade,
       gracePeriodSeconds: grace >= 0 ? grace : undefined,

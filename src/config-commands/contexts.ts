@@ -48,6 +48,21 @@ export function currentContext(session: ConfigSession): ConfigOutput {
   return { stdout: `${name}\n` };
 }
 
+export const useContextHelp = `Set the current-context in a kubeconfig file.
+
+Aliases:
+use-context, use
+
+Examples:
+  # Use the context for the minikube cluster
+  tkctl config use-context minikube
+
+Usage:
+  tkctl config use-context CONTEXT_NAME [options]
+
+Use "tkctl options" for a list of global command-line options (applies to all commands).
+`;
+
 export function useContext(session: ConfigSession, args: string[]): ConfigOutput {
   if (args.length !== 1) throw new CliError(`error: Unexpected args: [${args.join(' ')}]`);
   const name = args[0]!;

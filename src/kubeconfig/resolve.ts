@@ -177,9 +177,11 @@ function validateUser(name: string, user: User): string[] {
     if (!user.exec.apiVersion) {
       problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
     }
-    // Unset interactiveMode is defaulted on load (IfAvailable); only a wrong value is an error.
+    // client-go defaults an unset interactiveMode to IfAvailable for v1beta1 only; v1 must say.
     const mode = user.exec.interactiveMode;
-    if (mode && !['Never', 'IfAvailable', 'Always'].includes(mode)) {
+    if (!mode && user.exec.apiVersion !== 'client.authentication.k8s.io/v1beta1') {
+      problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+    } else if (mode && !['Never', 'IfAvailable', 'Always'].includes(mode)) {
       problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
     }
   }
@@ -203,7 +205,19 @@ function validateCluster(name: string, cluster: Cluster): string[] {
   }
   const caProblem = unreadable(ca);
   if (caProblem) problems.push(`unable to read certificate-authority ${ca} for ${name} due to ${caProblem}`);
+  const proxyProblem = cluster['proxy-url'] ? unusableProxy(cluster['proxy-url']) : undefined;
+  if (proxyProblem) problems.push(`invalid 'proxy-url' "${cluster['proxy-url']}" for cluster "${name}": ${proxyProblem}`);
   return problems;
+}
+
+function unusableProxy(proxyUrl: string): string | undefined {
+  let scheme: string;
+  try {
+    scheme = new URL(proxyUrl).protocol.slice(0, -1);
+  } catch {
+    return `could not parse: ${proxyUrl}`;
+  }
+  return ['http', 'https', 'socks5'].includes(scheme) ? undefined : `unsupported scheme "${scheme}", must be http, https, or socks5`;
 }
 
 /** Why a referenced file cannot be opened, in Go's os.Open words; undefined when it can. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
@@ -333,3 +333,22 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return free;
 }
+
+describe('exec credential plugins', () => {
+  it('present the client certificate a plugin prints, once for several requests', async () => {
+    const client = await generateClusterCerts(['client']);
+    const answer = join(dir, 'credential.json');
+    writeFileSync(answer, JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { clientCertificateData: client.serverCert, clientKeyData: client.serverKey },
+    }));
+    const runs = join(dir, 'runs');
+    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'sh', args: ['-c', `echo run >> ${runs}; cat ${answer}`], interactiveMode: 'Never' as const };
+    const transport = createRemoteTransport(context({}, { exec }));
+    await Promise.all([transport.request({ method: 'GET', path: '/api' }), transport.request({ method: 'GET', path: '/apis' })]);
+    await transport.close();
+    expect(seen.map((s) => [s.clientCert, s.headers.authorization])).toEqual([[true, undefined], [true, undefined]]);
+    expect(readFileSync(runs, 'utf8')).toBe('run\n');
+  });
+});

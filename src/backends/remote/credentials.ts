@@ -40,6 +40,13 @@ export function authHeaders(user: UserInfo): Record<string, string | string[]> {
   return headers;
 }
 
+/** client-go runs the user's exec plugin only when no token, basic auth or client certificate is set. */
+export function usesExecPlugin(user: UserInfo): boolean {
+  const other = user.token || user.tokenFile || user.username || user.password;
+  const cert = user['client-certificate'] || user['client-certificate-data'];
+  return !!user.exec && !other && !cert;
+}
+
 function inlineOrFile(base64: string | undefined, path: string | undefined): Buffer | undefined {
   if (base64) return Buffer.from(base64, 'base64');
   if (path) return readOrFail(path);

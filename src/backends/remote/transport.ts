@@ -3,12 +3,13 @@
 
 import { gunzipSync, createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
 import { openChannel } from './channel.js';
 import { connectionError, TransportError } from './errors.js';
-import { authHeaders, tlsOptions } from './credentials.js';
+import { authHeaders, tlsOptions, usesExecPlugin, type TlsOptions } from './credentials.js';
+import { ExecCredentialPlugin, type ExecCredential } from './exec-credential.js';
 import { defaultMaxRetryDelayMs, maxAttempts, retryDelayMs } from './retry.js';
 
 export interface RemoteTransportOptions {
@@ -26,30 +27,29 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
   const server = ctx.cluster.server;
   const url = parseServer(server);
   const secure = url.protocol === 'https:';
-  const tls = secure ? tlsOptions(ctx.cluster, ctx.user) : {};
-  const agent = new Agent({
-    connect: { timeout: connectTimeoutMs, ...tls },
-    keepAliveTimeout: 30_000,
-    headersTimeout: 0,
-    // Watches stay quiet for minutes between events; only the caller's deadline ends them.
-    bodyTimeout: 0,
-  });
-  // client-go sends credentials only over TLS.
+  // Read now, so that an unreadable file fails before any request.
+  const tls = secure ? tlsOptions(ctx.cluster, ctx.user) : undefined;
+  // client-go sends credentials only over TLS, and asks an exec plugin only when the user has no other.
   const credentials = secure ? authHeaders(ctx.user) : {};
+  const plugin = secure && usesExecPlugin(ctx.user) ? new ExecCredentialPlugin(ctx.user.exec!, ctx.cluster) : undefined;
+  const dispatchers = dispatcherCache(ctx, tls);
+  if (!plugin) dispatchers.get(undefined);
   const basePath = url.pathname.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? ctx.requestTimeoutMs;
   const compress = !ctx.cluster['disable-compression'];
   const openStreams = new Set<() => void>();
 
-  const send = async (req: ApiRequest, signal?: AbortSignal) => {
+  const dispatch = async (req: ApiRequest, credential: ExecCredential | undefined, signal?: AbortSignal) => {
     const headers: Record<string, string | string[]> = {
       'user-agent': opts.userAgent ?? `tkctl (${process.platform}/${process.arch})`,
       ...(compress ? { 'accept-encoding': 'gzip' } : {}),
       ...credentials,
+      ...bearer(credential),
       ...req.headers,
     };
+    const dispatcher = dispatchers.get(credential);
     try {
-      return await agent.request({
+      return await dispatcher.request({
         origin: url.origin,
         path: basePath + req.path + queryString(req.query),
         method: req.method,
@@ -60,6 +60,18 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
     } catch (err) {
       throw connectionError(err, server);
     }
+  };
+
+  // A plugin's credential the server refuses is asked for again once, and the request repeated
+  // with the new one (a 401 means the server did nothing).
+  const send = async (req: ApiRequest, signal?: AbortSignal) => {
+    const credential = await plugin?.credential();
+    const res = await dispatch(req, credential, signal);
+    if (res.statusCode !== 401 || !plugin || !credential) return res;
+    const fresh = await plugin.refresh(credential);
+    if (sameCredential(fresh, credential)) return res;
+    await res.body.dump();
+    return dispatch(req, fresh, signal);
   };
 
   return {
@@ -112,13 +124,77 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
       };
     },
 
-    channel: (req: ChannelRequest) => openChannel(server, tls, credentials, req),
+    async channel(req: ChannelRequest) {
+      const credential = await plugin?.credential();
+      return openChannel(server, withClientCert(tls, credential) ?? {}, { ...credentials, ...bearer(credential) }, req);
+    },
 
     async close(): Promise<void> {
       for (const closeStream of [...openStreams]) closeStream();
-      await agent.close();
+      await dispatchers.close();
     },
   };
+}
+
+/** An exec plugin's token as the Authorization header. */
+function bearer(credential: ExecCredential | undefined): Record<string, string> {
+  return credential?.token ? { authorization: `Bearer ${credential.token}` } : {};
+}
+
+/** The TLS options with an exec plugin's client certificate, where it gives one. */
+function withClientCert(tls: TlsOptions | undefined, credential: ExecCredential | undefined): TlsOptions | undefined {
+  return tls && credential?.cert ? { ...tls, cert: credential.cert, key: credential.key } : tls;
+}
+
+interface DispatcherCache {
+  /** The connection pool for this credential's client certificate (a plugin may rotate it). */
+  get(credential: ExecCredential | undefined): Dispatcher;
+  close(): Promise<void>;
+}
+
+function dispatcherCache(ctx: ResolvedContext, tls: TlsOptions | undefined): DispatcherCache {
+  // Made now, so that a proxy we cannot use fails before any request.
+  const proxy = proxyFor(ctx.cluster['proxy-url']);
+  let current: { cert?: string; dispatcher: Dispatcher } | undefined;
+  const retired: Dispatcher[] = [];
+  return {
+    get(credential) {
+      if (current && current.cert === credential?.cert) return current.dispatcher;
+      if (current) retired.push(current.dispatcher);
+      current = { cert: credential?.cert, dispatcher: createDispatcher(proxy, withClientCert(tls, credential)) };
+      return current.dispatcher;
+    },
+    async close() {
+      await Promise.all([...retired, ...(current ? [current.dispatcher] : [])].map((d) => d.close()));
+    },
+  };
+}
+
+function createDispatcher(proxy: URL | undefined, tls: TlsOptions | undefined): Dispatcher {
+  const options = {
+    connect: { timeout: connectTimeoutMs, ...tls },
+    keepAliveTimeout: 30_000,
+    headersTimeout: 0,
+    // Watches stay quiet for minutes between events; only the caller's deadline ends them.
+    bodyTimeout: 0,
+  };
+  if (!proxy) return new Agent(options);
+  // The cluster's proxy-url: a CONNECT tunnel through an HTTP(S) proxy, as Go's transport makes one.
+  return new ProxyAgent({ ...options, uri: proxy.href, requestTls: { timeout: connectTimeoutMs, ...tls } });
+}
+
+// The kubeconfig validation has already refused URLs client-go cannot parse or use.
+function proxyFor(proxyUrl: string | undefined): URL | undefined {
+  if (!proxyUrl) return undefined;
+  const proxy = new URL(proxyUrl);
+  if (proxy.protocol === 'socks5:') {
+    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl does not support SOCKS5 proxies, only http and https`);
+  }
+  return proxy;
+}
+
+function sameCredential(a: ExecCredential, b: ExecCredential): boolean {
+  return a.token === b.token && a.cert === b.cert && a.key === b.key;
 }
 
 function parseServer(server: string): URL {

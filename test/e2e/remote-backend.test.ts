@@ -1,0 +1,355 @@
+// tkctl's remote backend against `tkctl cluster serve`, with real kubectl as the oracle: exec
+// credential plugins (a real script), proxy-url through a CONNECT proxy, retries of a flaky
+// server, and an unreachable one.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
+import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { generateClusterCerts } from '../../src/backends/embedded/certs.js';
+import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
+
+let sb: Sandbox;
+let server: Awaited<ReturnType<typeof serve>>;
+let serverUrl: URL;
+let caData: string;
+let token: string;
+
+const PLUGIN_LOG = () => join(sb.dir, 'plugin-runs');
+const withoutAges = (s: string) => s.replace(/\b\d+(s|m|h|d)\b/g, 'AGE').replace(/ +/g, ' ');
+
+beforeAll(async () => {
+  sb = sandbox();
+  expect((await tkctl(sb, ['cluster', 'create', 'demo'])).code).toBe(0);
+  server = await serve(sb, 'demo');
+  const kc = parse(readFileSync(sb.kubeconfig, 'utf8'));
+  serverUrl = new URL(kc.clusters[0].cluster.server);
+  caData = kc.clusters[0].cluster['certificate-authority-data'];
+  token = kc.users[0].user.token;
+  // A credential plugin as EKS's and GKE's are: a program that prints an ExecCredential. It logs
+  // each run, and answers PLUGIN_TOKEN, or PLUGIN_FIRST_TOKEN on its first run only.
+  writeFileSync(join(sb.dir, 'plugin.mjs'), `#!${process.execPath}
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+const log = ${JSON.stringify(join(sb.dir, 'plugin-runs'))};
+const runs = existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean).length : 0;
+appendFileSync(log, JSON.stringify({ args: process.argv.slice(2), info: JSON.parse(process.env.KUBERNETES_EXEC_INFO) }) + '\\n');
+const token = runs === 0 && process.env.PLUGIN_FIRST_TOKEN ? process.env.PLUGIN_FIRST_TOKEN : process.env.PLUGIN_TOKEN;
+const status = { token };
+if (process.env.PLUGIN_EXPIRES_IN) status.expirationTimestamp = new Date(Date.now() + Number(process.env.PLUGIN_EXPIRES_IN) * 1000).toISOString().replace(/\\.\\d+Z$/, 'Z');
+console.log(JSON.stringify({ apiVersion: process.env.PLUGIN_API_VERSION, kind: 'ExecCredential', status }));
+`);
+  chmodSync(join(sb.dir, 'plugin.mjs'), 0o755);
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+  sb?.cleanup();
+});
+beforeEach(() => rmSync(PLUGIN_LOG(), { force: true }));
+
+interface ExecOptions {
+  apiVersion?: string;
+  env?: Record<string, string>;
+  command?: string;
+  args?: string[];
+  installHint?: string;
+  interactiveMode?: string;
+}
+
+/** A kubeconfig for the served cluster as any real cluster's looks: no embedded marker. */
+function remoteConfig(name: string, user: object, cluster: object = {}): Sandbox {
+  const file = join(sb.dir, `${name}.kubeconfig`);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'served', cluster: { server: serverUrl.href.replace(/\/$/, ''), 'certificate-authority-data': caData, ...cluster } }],
+    users: [{ name: 'me', user }],
+    contexts: [{ name: 'served', context: { cluster: 'served', user: 'me' } }],
+    'current-context': 'served',
+  };
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  // A cache of its own: each test starts with discovery from the server.
+  return { ...sb, kubeconfig: file, env: { ...sb.env, KUBECONFIG: file, HOME: join(sb.dir, `home-${name}`) }, cleanup: () => {} };
+}
+
+function execUser(o: ExecOptions): object {
+  const apiVersion = o.apiVersion ?? 'client.authentication.k8s.io/v1';
+  const env = { PLUGIN_TOKEN: token, PLUGIN_API_VERSION: apiVersion, ...o.env };
+  return {
+    exec: {
+      apiVersion,
+      command: o.command ?? join(sb.dir, 'plugin.mjs'),
+      args: o.args ?? ['--cluster', 'demo'],
+      env: Object.entries(env).map(([name, value]) => ({ name, value })),
+      provideClusterInfo: true,
+      interactiveMode: o.interactiveMode ?? 'Never',
+      ...(o.installHint ? { installHint: o.installHint } : {}),
+    },
+  };
+}
+
+const pluginRuns = (): Array<{ args: string[]; info: { apiVersion: string; spec: { interactive: boolean; cluster?: { server: string } } } }> =>
+  existsSync(PLUGIN_LOG()) ? readFileSync(PLUGIN_LOG(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+
+describe('exec credential plugins', () => {
+  it('authenticates with the token the plugin prints, running it once per command', async () => {
+    const env = remoteConfig('exec-v1', execUser({}));
+    const t = await tkctl(env, ['get', 'ns']);
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^NAME +STATUS +AGE\ndefault +Active/);
+    // Discovery and the list share one credential.
+    const runs = pluginRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.args).toEqual(['--cluster', 'demo']);
+    expect(runs[0]!.info).toMatchObject({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1',
+      spec: { interactive: false, cluster: { server: serverUrl.href.replace(/\/$/, ''), 'certificate-authority-data': caData, config: null } },
+    });
+    if (HAS_KUBECTL) {
+      const k = await kubectl(env, ['get', 'ns']);
+      expect(withoutAges(t.stdout)).toBe(withoutAges(k.stdout));
+    }
+  });
+
+  it('speaks client.authentication.k8s.io/v1beta1 too, and never shows the token', async () => {
+    const env = remoteConfig('exec-v1beta1', execUser({ apiVersion: 'client.authentication.k8s.io/v1beta1' }));
+    const t = await tkctl(env, ['get', 'ns', 'default', '-o', 'name', '--v=9']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toBe('namespace/default\n');
+    expect(t.stdout + t.stderr).not.toContain(token);
+    expect(pluginRuns()[0]!.info.apiVersion).toBe('client.authentication.k8s.io/v1beta1');
+  });
+
+  it('keeps the credential until its expirationTimestamp, then runs the plugin again', async () => {
+    // Three requests, one after the other.
+    const args = ['get', 'ns', 'default', 'kube-public', 'kube-system', '-o', 'name'];
+    const lasting = remoteConfig('exec-lasting', execUser({ env: { PLUGIN_EXPIRES_IN: '3600' } }));
+    expect((await tkctl(lasting, args)).stdout).toBe('namespace/default\nnamespace/kube-public\nnamespace/kube-system\n');
+    expect(pluginRuns()).toHaveLength(1);
+    rmSync(PLUGIN_LOG());
+    // Already expired when it arrives: every request asks again.
+    const expired = remoteConfig('exec-expired', execUser({ env: { PLUGIN_EXPIRES_IN: '-60' } }));
+    expect((await tkctl(expired, args)).code).toBe(0);
+    expect(pluginRuns()).toHaveLength(3);
+  });
+
+  it('runs the plugin again when the server refuses its credential, and retries with the new one', async () => {
+    const env = remoteConfig('exec-rotated', execUser({ env: { PLUGIN_FIRST_TOKEN: 'stale-token' } }));
+    const t = await tkctl(env, ['get', 'ns', 'default', '-o', 'name']);
+    expect([t.code, t.stdout, t.stderr]).toEqual([0, 'namespace/default\n', '']);
+    expect(pluginRuns()).toHaveLength(2);
+  });
+
+  it('reports a token the server refuses as kubectl does, after asking the plugin once more', async () => {
+    const env = remoteConfig('exec-wrong', execUser({ env: { PLUGIN_TOKEN: 'wrong-token' } }));
+    const t = await tkctl(env, ['get', 'ns']);
+    expect([t.code, t.stdout, t.stderr]).toEqual([1, '', 'error: You must be logged in to the server (Unauthorized)\n']);
+    // kubectl prints the same once its discovery is cached; with none, its discovery fails first
+    // and it says "(the server has asked for the client to provide credentials)".
+    expect(pluginRuns()).toHaveLength(2);
+  });
+
+  const failures: Array<[string, ExecOptions, string]> = [
+    [
+      'a plugin that is not installed, with its install hint',
+      { command: 'tkctl-test-no-such-plugin', installHint: 'Install it with: apt-get install tkctl-test-plugin' },
+      `Unable to connect to the server: getting credentials: exec: executable tkctl-test-no-such-plugin not found
+
+It looks like you are trying to use a client-go credential plugin that is not installed.
+
+To learn more about this feature, consult the documentation available at:
+      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins
+
+Install it with: apt-get install tkctl-test-plugin`,
+    ],
+    ['a plugin that fails', { command: 'sh', args: ['-c', 'exit 3'] }, 'Unable to connect to the server: getting credentials: exec: executable sh failed with exit code 3'],
+    [
+      'a plugin that answers another API version',
+      { apiVersion: 'client.authentication.k8s.io/v1beta1', env: { PLUGIN_API_VERSION: 'client.authentication.k8s.io/v1' } },
+      'Unable to connect to the server: getting credentials: exec plugin is configured to use API version client.authentication.k8s.io/v1beta1, plugin returned version client.authentication.k8s.io/v1',
+    ],
+    [
+      'a plugin that prints no credential',
+      { command: 'echo', args: ['{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}}'] },
+      "Unable to connect to the server: getting credentials: exec plugin didn't return a token or cert/key pair",
+    ],
+    [
+      'an interactive plugin without a terminal',
+      { interactiveMode: 'Always' },
+      'Unable to connect to the server: getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal',
+    ],
+    ['an unknown API version', { apiVersion: 'client.authentication.k8s.io/v2' }, 'error: exec plugin: invalid apiVersion "client.authentication.k8s.io/v2"'],
+  ];
+  for (const [what, options, message] of failures) {
+    it(`fails with kubectl's words for ${what}`, async () => {
+      const env = remoteConfig('exec-failing', execUser(options));
+      const t = await tkctl(env, ['get', 'ns']);
+      expect([t.code, t.stdout, t.stderr]).toEqual([1, '', message + '\n']);
+      if (HAS_KUBECTL) {
+        const k = await kubectl(env, ['get', 'ns']);
+        // kubectl logs each failed discovery attempt (E... lines) before the same final message.
+        expect(k.stderr.endsWith(message + '\n')).toBe(true);
+      }
+    });
+  }
+
+  it('refuses a v1 plugin without interactiveMode, as kubectl validates the kubeconfig', async () => {
+    const user = execUser({}) as { exec: Record<string, unknown> };
+    delete user.exec.interactiveMode;
+    const t = await tkctl(remoteConfig('exec-no-mode', user), ['get', 'ns']);
+    expect([t.code, t.stderr]).toEqual([1, 'error: interactiveMode must be specified for me to use exec authentication plugin\n']);
+    expect(pluginRuns()).toHaveLength(0);
+  });
+
+  it('is not asked when the command line gives a token', async () => {
+    const env = remoteConfig('exec-overridden', execUser({}));
+    const t = await tkctl(env, ['get', 'ns', 'default', '-o', 'name', `--token=${token}`]);
+    expect(t.stdout).toBe('namespace/default\n');
+    expect(pluginRuns()).toHaveLength(0);
+  });
+});
+
+describe('proxy-url', () => {
+  let proxy: HttpServer;
+  let tunnels: string[];
+  beforeAll(async () => {
+    // A forward proxy that only tunnels (HTTP CONNECT), counting the tunnels it opens.
+    proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      tunnels.push(req.url!);
+      const [host, port] = req.url!.split(':');
+      const upstream = connect(Number(port), host!, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
+  });
+  afterAll(() => new Promise<void>((res) => { proxy.closeAllConnections(); proxy.close(() => res()); }));
+  beforeEach(() => (tunnels = []));
+
+  it('reaches the server through the proxy the cluster entry names', async () => {
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const env = remoteConfig('proxied', { token }, { 'proxy-url': proxyUrl });
+    const t = await tkctl(env, ['get', 'ns', 'default', '-o', 'name']);
+    expect([t.code, t.stdout, t.stderr]).toEqual([0, 'namespace/default\n', '']);
+    // One keep-alive connection carries discovery and the get.
+    expect(tunnels).toEqual([serverUrl.host]);
+    if (HAS_KUBECTL) {
+      tunnels = [];
+      expect((await kubectl(env, ['get', 'ns', 'default', '-o', 'name'])).stdout).toBe('namespace/default\n');
+      // kubectl's discovery and REST clients keep a connection each.
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnels)).toEqual(new Set([serverUrl.host]));
+    }
+  });
+
+  it('refuses a proxy-url it cannot use with kubectl\'s line', async () => {
+    const env = remoteConfig('bad-proxy', { token }, { 'proxy-url': 'ftp://127.0.0.1:1' });
+    const t = await tkctl(env, ['get', 'ns']);
+    const message = `error: invalid 'proxy-url' "ftp://127.0.0.1:1" for cluster "served": unsupported scheme "ftp", must be http, https, or socks5\n`;
+    expect([t.code, t.stdout, t.stderr]).toEqual([1, '', message]);
+    if (HAS_KUBECTL) expect((await kubectl(env, ['get', 'ns'])).stderr).toBe(message);
+    expect(tunnels).toEqual([]);
+  });
+});
+
+describe('a flaky server in front of the served cluster', () => {
+  let front: HttpsServer;
+  let frontCa: string;
+  /** The answer to the next GET of the namespace list, once; afterwards requests pass through. */
+  let fault: { status: number; headers: Record<string, string>; body: string } | undefined;
+  let listRequests: number;
+
+  beforeAll(async () => {
+    const certs = await generateClusterCerts(['127.0.0.1']);
+    frontCa = Buffer.from(certs.caCert).toString('base64');
+    const servedCa = Buffer.from(caData, 'base64');
+    front = createHttpsServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => {
+      if (req.url!.startsWith('/api/v1/namespaces?')) {
+        listRequests++;
+        if (fault) {
+          const { status, headers, body } = fault;
+          fault = undefined;
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+          return;
+        }
+      }
+      const upstream = httpsRequest(
+        { host: serverUrl.hostname, port: serverUrl.port, path: req.url, method: req.method, headers: { ...req.headers, host: serverUrl.host }, ca: servedCa },
+        (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((res) => front.listen(0, '127.0.0.1', res));
+  });
+  afterAll(() => new Promise<void>((res) => { front.closeAllConnections(); front.close(() => res()); }));
+  beforeEach(() => {
+    listRequests = 0;
+    fault = undefined;
+  });
+
+  const frontConfig = () =>
+    remoteConfig('flaky', { token }, { server: `https://127.0.0.1:${(front.address() as AddressInfo).port}`, 'certificate-authority-data': frontCa });
+  const status = (code: number, message: string) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: code === 429 ? 'TooManyRequests' : 'InternalError', code });
+
+  for (const code of [500, 429]) {
+    it(`retries a GET answered ${code} with Retry-After, after waiting`, async () => {
+      const env = frontConfig();
+      const run = async (tool: typeof tkctl) => {
+        fault = { status: code, headers: { 'retry-after': '1' }, body: status(code, 'try again later') };
+        listRequests = 0;
+        const started = Date.now();
+        const r = await tool(env, ['get', 'ns', '-o', 'name']);
+        return { ...r, requests: listRequests, waited: Date.now() - started };
+      };
+      const t = await run(tkctl);
+      expect([t.code, t.stderr, t.requests]).toEqual([0, '', 2]);
+      expect(t.stdout).toContain('namespace/default\n');
+      expect(t.waited).toBeGreaterThanOrEqual(1000);
+      if (HAS_KUBECTL) {
+        const k = await run(kubectl);
+        expect([k.code, k.stdout, k.requests]).toEqual([0, t.stdout, 2]);
+      }
+    });
+  }
+
+  it('does not retry a 500 without Retry-After: the server\'s message, as kubectl prints it', async () => {
+    const env = frontConfig();
+    fault = { status: 500, headers: {}, body: status(500, 'etcdserver: request timed out') };
+    const t = await tkctl(env, ['get', 'ns']);
+    expect([t.code, t.stdout, t.stderr, listRequests]).toEqual([1, '', 'Error from server (InternalError): etcdserver: request timed out\n', 1]);
+    if (HAS_KUBECTL) {
+      fault = { status: 500, headers: {}, body: status(500, 'etcdserver: request timed out') };
+      expect((await kubectl(env, ['get', 'ns'])).stderr).toBe(t.stderr);
+    }
+  });
+});
+
+describe('an unreachable server', () => {
+  it('is reported with kubectl\'s line and exit code', async () => {
+    const probe = createTcpServer();
+    await new Promise<void>((res) => probe.listen(0, '127.0.0.1', res));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((res) => probe.close(res));
+    const env = remoteConfig('unreachable', { token }, { server: `https://127.0.0.1:${port}` });
+    const t = await tkctl(env, ['get', 'pods']);
+    const message = `The connection to the server 127.0.0.1:${port} was refused - did you specify the right host or port?\n`;
+    expect([t.code, t.stdout, t.stderr]).toEqual([1, '', message]);
+    if (HAS_KUBECTL) {
+      const k = await kubectl(env, ['get', 'pods']);
+      expect([k.code, k.stderr.endsWith(message)]).toEqual([1, true]);
+    }
+  });
+});
