@@ -40,8 +40,9 @@ export function serverSideApplier(ssa: ServerSideFlags) {
     const query: Record<string, string> = { fieldManager: ssa.fieldManager, fieldValidation: flags.fieldValidation, force: String(Boolean(ssa.forceConflicts)) };
     if (flags.dryRun === 'server') query.dryRun = 'All';
     const path = resourcePath(m.resource, m.namespace, m.name);
+    // kubectl encodes the object it applies with Go's JSON encoder, closing newline and all.
     const apply = (manager: string, body: unknown, q: Record<string, string>) =>
-      client.request('PATCH', path, { body: JSON.stringify(body), contentType: 'application/apply-patch+yaml', query: { ...q, fieldManager: manager } });
+      client.request('PATCH', path, { body: `${JSON.stringify(body)}\n`, contentType: 'application/apply-patch+yaml', query: { ...q, fieldManager: manager } });
     try {
       let obj = await apply(ssa.fieldManager, m.object, query);
       if (ssa.fieldManager === KUBECTL && obj?.metadata?.annotations?.[LAST_APPLIED] !== undefined) {

@@ -51,7 +51,8 @@ export async function deleteTargets(client: KubeClient, targets: DeleteTarget[],
       const result = await client.request('DELETE', resourcePath(t.resource, t.namespace, t.name), { body, query });
       const line = deletedLine(t, flags.dryRun);
       print(line);
-      if (flags.wait && flags.dryRun === 'none' && result?.metadata?.deletionTimestamp) waiting.push({ ...t, uid: result.metadata.uid } as DeleteTarget);
+      // kubectl waits for every object it deleted, and starts each wait with a GET (gone at once: done).
+      if (flags.wait && flags.dryRun === 'none') waiting.push({ ...t, uid: result?.metadata?.uid ?? result?.details?.uid } as DeleteTarget);
     } catch (e) {
       if (e instanceof StatusError && e.code === 404 && flags.ignoreNotFound) continue;
       report.errors.push(formatError(e instanceof StatusError && t.source ? e.withSource('deleting', t.source) : e));

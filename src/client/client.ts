@@ -31,8 +31,9 @@ export class KubeClient {
   async request<T = any>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
     const req: ApiRequest = { method, path, query: opts.query, headers: { accept: opts.accept ?? 'application/json' } };
     if (opts.body !== undefined) {
-      // Go's JSON encoder ends a document with a newline; kubectl's bodies carry it, so ours do too.
-      req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + '\n';
+      // Objects kubectl encodes with Go's JSON encoder end with a newline; the patches it computes
+      // (merge, strategic, JSON patch) are bare bytes. Ours are the same.
+      req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + (method === 'PATCH' ? '' : '\n');
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }
     const res = await this.transport.request(req);
@@ -55,7 +56,28 @@ export class KubeClient {
     return fresh;
   }
 
-  private async fetchResources(): Promise<ResourceInfo[]> {
+  /** Discovery asked afresh, the cache replaced (kubectl api-resources without --cached). */
+  async rediscover(): Promise<ResourceInfo[]> {
+    this.resources = this.fetchResources();
+    const fresh = await this.resources;
+    this.discoveryCache?.write(fresh);
+    return fresh;
+  }
+
+  /** Every group version the server serves, asked afresh as kubectl api-versions does. */
+  async groupVersions(): Promise<string[]> {
+    const { core, groups } = await this.fetchDiscoveryRoots();
+    if (core.aggregated && groups.aggregated) {
+      return [
+        ...(core.doc.items ?? []).flatMap((g: any) => (g.versions ?? []).map((v: any) => v.version)),
+        ...(groups.doc.items ?? []).flatMap((g: any) => (g.versions ?? []).map((v: any) => `${g.metadata.name}/${v.version}`)),
+      ];
+    }
+    return [...(core.doc.versions ?? []), ...(groups.doc.groups ?? []).flatMap((g: any) => (g.versions ?? []).map((v: any) => v.groupVersion))];
+  }
+
+  /** /api and /apis, aggregated where the server offers it. */
+  private async fetchDiscoveryRoots() {
     const fetch = async (path: string) => {
       // kubectl's discovery client asks the server to give up after 32s, as its own timeout does.
       const res = await this.transport.request({ method: 'GET', path, query: DISCOVERY_QUERY, headers: { accept: AGGREGATED_ACCEPT } });
@@ -65,6 +87,11 @@ export class KubeClient {
     // One after the other, as kubectl asks, so that traces of both read alike.
     const core = await fetch('/api');
     const groups = await fetch('/apis');
+    return { core, groups };
+  }
+
+  private async fetchResources(): Promise<ResourceInfo[]> {
+    const { core, groups } = await this.fetchDiscoveryRoots();
     if (core.aggregated && groups.aggregated) return [...resourcesFromAggregated(core.doc), ...resourcesFromAggregated(groups.doc)];
     // A server without aggregated discovery: one request per group version.
     const lists: Array<Promise<ResourceInfo[]>> = (core.doc.versions ?? []).map((v: string) =>

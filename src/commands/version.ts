@@ -20,7 +20,8 @@ export default class Version extends KubeCommand {
     }
     const { client } = await this.connect(flags);
     try {
-      const server = await client.request('GET', '/version');
+      // kubectl asks through its discovery client, which gives the server 32s.
+      const server = await client.request('GET', '/version', { query: { timeout: '32s' } });
       process.stdout.write(formatVersion(output, server));
     } catch (e) {
       // kubectl prints what it knows before the error.

@@ -11,6 +11,7 @@ export interface ApiResourcesFlags {
   verbs?: string[];
   'sort-by'?: string;
   'no-headers': boolean;
+  cached?: boolean;
 }
 
 /** strconv.ParseBool, for --namespaced=VALUE. */
@@ -50,13 +51,11 @@ export async function runApiResources(client: KubeClient, args: string[], f: Api
   if (args.length) throw new CliError(`error: unexpected arguments: [${args.join(' ')}]\nSee 'tkctl api-resources -h' for help and examples`);
   if (f.output && !['wide', 'name'].includes(f.output)) throw new CliError(`error: --output ${f.output} is not available`);
   if (f['sort-by'] && !['name', 'kind'].includes(f['sort-by'])) throw new CliError('error: --sort-by accepts only name or kind');
-  return printApiResources(selectResources(await client.discover(), f), f);
+  // kubectl asks the server afresh unless told --cached.
+  return printApiResources(selectResources(await (f.cached ? client.discover() : client.rediscover()), f), f);
 }
 
 /** Every group version the server serves, sorted (kubectl api-versions). */
 export async function runApiVersions(client: KubeClient): Promise<string> {
-  const [core, groups] = await Promise.all([client.request('GET', '/api'), client.request('GET', '/apis')]);
-  const versions: string[] = [...(core.versions ?? [])];
-  for (const g of groups.groups ?? []) for (const v of g.versions ?? []) versions.push(v.groupVersion);
-  return versions.sort(compare).map((v) => v + '\n').join('');
+  return (await client.groupVersions()).sort(compare).map((v) => v + '\n').join('');
 }
