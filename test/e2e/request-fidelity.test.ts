@@ -147,6 +147,7 @@ const cases: Case[] = [
   { args: ['get', 'cm', '--chunk-size=1'] },
   { args: ['describe', 'deploy', 'fid-deploy'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
   { args: ['create', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
+  { args: ['create', '-f', 'fid-cm.yaml', '--save-config'], teardown: [['delete', 'cm', 'fid-cm']] },
   { args: ['apply', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
   { args: ['apply', '-f', 'fid-cm2.yaml'], setup: [['apply', '-f', 'fid-cm.yaml']], teardown: [['delete', 'cm', 'fid-cm']] },
   { args: ['apply', '--server-side', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
