@@ -42,7 +42,7 @@ export async function runGetWatch(client: KubeClient, opts: WatchOptions, io: Wa
   let initial: any;
   try {
     initial = name
-      ? await client.request('GET', resourcePath(resource, resource.namespaced ? opts.namespace : undefined, name), { accept })
+      ? await client.getObject(resource, resource.namespaced ? opts.namespace : undefined, name, { accept })
       : await client.request('GET', resourcePath(resource, namespace), { accept, query });
   } catch (e) {
     if (e instanceof StatusError && e.code === 404 && opts.ignoreNotFound) return 0;

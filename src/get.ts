@@ -101,7 +101,7 @@ export async function runGet(client: KubeClient, opts: GetOptions): Promise<GetR
     if (names.length) {
       for (const name of names) {
         try {
-          const page = await client.request('GET', resourcePath(resource, resource.namespaced ? opts.namespace : undefined, name), { accept, query });
+          const page = await client.getObject(resource, resource.namespaced ? opts.namespace : undefined, name, { accept, query });
           units.push({ resource, page });
         } catch (e) {
           if (e instanceof StatusError && e.code === 404 && opts.ignoreNotFound) continue;

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { CliError } from '../client/errors.js';
 
 export const manifestFlags = {
-  filename: Flags.string({ char: 'f', multiple: true, description: 'The files, directories or URLs that contain the configuration' }),
+  filename: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'The files, directories or URLs that contain the configuration' }),
   recursive: Flags.boolean({ char: 'R', description: 'Process the directory used in -f, --filename recursively' }),
   validate: Flags.string({ default: 'strict', description: "Must be one of: strict (or true), warn, ignore (or false)" }),
   'dry-run': Flags.string({ default: 'none', description: 'Must be "none", "server", or "client"' }),

@@ -1,6 +1,6 @@
 // A Kubernetes API client over any Transport: JSON requests, metav1.Status errors, discovery.
 import type { ApiRequest, HttpMethod, Transport } from '../backends/transport.js';
-import { statusErrorFrom } from './errors.js';
+import { StatusError, statusErrorFrom } from './errors.js';
 import { apiVersionOf, resourcesFromAggregated, resourcesFromList, type ResourceInfo } from './discovery.js';
 import { isUnknownTypeStatus, type DiscoveryCache } from './discovery-cache.js';
 
@@ -41,6 +41,24 @@ export class KubeClient {
     if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     return (res.body ? JSON.parse(res.body) : undefined) as T;
+  }
+
+  /**
+   * One named object, fetched as kubectl's resource builder fetches it (Info.Get): not found in a
+   * namespace other than default, it asks whether the namespace exists, and a missing namespace
+   * is the error reported.
+   */
+  async getObject<T = any>(resource: ResourceInfo, namespace: string | undefined, name: string, opts: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    try {
+      return await this.request<T>('GET', resourcePath(resource, namespace, name), opts);
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404 && resource.namespaced && namespace && namespace !== 'default') {
+        await this.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`).catch((missing: unknown) => {
+          if (missing instanceof StatusError && missing.code === 404) throw missing;
+        });
+      }
+      throw e;
+    }
   }
 
   /** Every resource type the server serves (two requests, once per client). */

@@ -10,7 +10,7 @@ export default class ApiResources extends KubeCommand {
     output: Flags.string({ char: 'o', description: 'Output format. One of: wide|name' }),
     namespaced: Flags.string({ description: 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default' }),
     'api-group': Flags.string({ description: 'Limit to resources in the specified API group' }),
-    verbs: Flags.string({ multiple: true, description: 'Limit to resources that support the specified verbs' }),
+    verbs: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Limit to resources that support the specified verbs' }),
     'sort-by': Flags.string({ description: "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'" }),
     'no-headers': Flags.boolean({ description: "When using the default or custom-column output format, don't print headers" }),
     cached: Flags.boolean({ description: 'Use the cached list of resources if available' }),

@@ -24,7 +24,7 @@ export default class Delete extends KubeCommand {
   static strict = false;
   static args = { resources: Args.string({ description: 'TYPE NAME... or TYPE/NAME...' }) };
   static flags = {
-    filename: Flags.string({ char: 'f', multiple: true, description: 'containing the resource to delete' }),
+    filename: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'containing the resource to delete' }),
     recursive: Flags.boolean({ char: 'R', description: 'Process the directory used in -f, --filename recursively' }),
     selector: Flags.string({ char: 'l', description: 'Selector (label query) to filter on' }),
     'field-selector': Flags.string({ description: 'Selector (field query) to filter on' }),

@@ -7,7 +7,7 @@ export default class Describe extends KubeCommand {
   static strict = false;
   static args = { resources: Args.string({ description: 'TYPE [NAME_PREFIX] or TYPE/NAME' }) };
   static flags = {
-    filename: Flags.string({ char: 'f', multiple: true, description: 'Filename, directory, or URL to files containing the resource to describe' }),
+    filename: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'Filename, directory, or URL to files containing the resource to describe' }),
     recursive: Flags.boolean({ char: 'R', description: 'Process the directory used in -f, --filename recursively' }),
     selector: Flags.string({ char: 'l', description: 'Selector (label query) to filter on' }),
     'all-namespaces': Flags.boolean({ char: 'A', description: 'If present, list the requested object(s) across all namespaces' }),

@@ -19,7 +19,7 @@ export default class Get extends KubeCommand {
     selector: Flags.string({ char: 'l', description: 'Selector (label query) to filter on' }),
     'field-selector': Flags.string({ description: 'Selector (field query) to filter on' }),
     'show-labels': Flags.boolean({ description: 'When printing, show all labels as the last column' }),
-    'label-columns': Flags.string({ char: 'L', multiple: true, description: 'Labels to present as columns' }),
+    'label-columns': Flags.string({ char: 'L', multiple: true, multipleNonGreedy: true, description: 'Labels to present as columns' }),
     'no-headers': Flags.boolean({ description: 'Don\'t print headers' }),
     'ignore-not-found': Flags.boolean({ description: 'If the requested object does not exist the command will return exit code 0' }),
     'show-managed-fields': Flags.boolean({ description: 'If true, keep the managedFields when printing objects in JSON or YAML format' }),

@@ -7,7 +7,7 @@ export default class PortForward extends KubeCommand {
   static strict = false;
   static args = { target: Args.string({ description: 'TYPE/NAME' }) };
   static flags = {
-    address: Flags.string({ multiple: true, description: 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value.' }),
+    address: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value.' }),
     'pod-running-timeout': Flags.string({ default: '1m0s', description: 'The length of time to wait until at least one pod is running' }),
   };
 

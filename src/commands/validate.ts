@@ -6,7 +6,7 @@ import { CliError } from '../client/errors.js';
 export default class Validate extends Command {
   static summary = 'Validate manifests against the Kubernetes schemas, without a cluster';
   static flags = {
-    filename: Flags.string({ char: 'f', multiple: true, description: 'The files or directories that contain the manifests ("-" for stdin)' }),
+    filename: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'The files or directories that contain the manifests ("-" for stdin)' }),
     recursive: Flags.boolean({ char: 'R', description: 'Process the directory used in -f, --filename recursively' }),
     output: Flags.string({ char: 'o', description: 'Output format: json' }),
   };

@@ -136,7 +136,7 @@ async function existing(client: KubeClient, candidates: Target[]): Promise<Resol
   const errors: unknown[] = [];
   for (const t of candidates) {
     try {
-      await client.request('GET', resourcePath(t.resource, t.namespace || undefined, t.name));
+      await client.getObject(t.resource, t.namespace || undefined, t.name);
       targets.push(t);
     } catch (e) {
       errors.push(e);

@@ -9,7 +9,7 @@ export const generatorFlags = {
 };
 
 export const dataSourceFlags = {
-  'from-literal': Flags.string({ multiple: true, description: 'Specify a key and literal value to insert (i.e. mykey=somevalue)' }),
-  'from-file': Flags.string({ multiple: true, description: 'Key file can be specified using its file path, in which case file basename will be used as key' }),
-  'from-env-file': Flags.string({ multiple: true, description: 'Specify the path to a file to read lines of key=val pairs' }),
+  'from-literal': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Specify a key and literal value to insert (i.e. mykey=somevalue)' }),
+  'from-file': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Key file can be specified using its file path, in which case file basename will be used as key' }),
+  'from-env-file': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Specify the path to a file to read lines of key=val pairs' }),
 };

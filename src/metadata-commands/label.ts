@@ -38,7 +38,7 @@ async function findObjects(client: KubeClient, resources: string[], flags: Metad
   for (const { resource, names } of requests) {
     const namespace = resource.namespaced ? client.namespace : undefined;
     if (names.length) {
-      for (const name of names) found.push({ resource, object: await client.request('GET', resourcePath(resource, namespace, name)) });
+      for (const name of names) found.push({ resource, object: await client.getObject(resource, namespace, name) });
       continue;
     }
     const query: Record<string, string> = {};

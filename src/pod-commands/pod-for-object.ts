@@ -2,7 +2,6 @@
 // a pod is itself; a workload or service picks among the pods its selector matches, in
 // podutils.ByLogging order (scheduled, running, ready, longest ready, most restarts, oldest).
 import type { KubeClient } from '../client/client.js';
-import { resourcePath } from '../client/client.js';
 import { resolveResource } from '../client/discovery.js';
 import { CliError, StatusError } from '../client/errors.js';
 import { formatLabelSelector } from '../selectors/index.js';
@@ -63,7 +62,7 @@ export async function podsForObject(client: KubeClient, namespace: string, arg: 
   const r = resolveResource(await client.discover(), type);
   let obj: any;
   try {
-    obj = await client.request('GET', resourcePath(r, namespace, name));
+    obj = await client.getObject(r, namespace, name);
   } catch (e) {
     if (opts.notFoundInNamespace && e instanceof StatusError && e.code === 404) {
       throw new CliError(`error: error from server (NotFound): ${e.message} in namespace "${namespace}"`);

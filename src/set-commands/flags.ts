@@ -4,7 +4,7 @@ import { changeCause, RECORD_DEPRECATION } from './record.js';
 import type { Selection } from './objects.js';
 
 export const selectionFlags = {
-  filename: Flags.string({ char: 'f', multiple: true, description: 'Filename, directory, or URL to files identifying the resource' }),
+  filename: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'Filename, directory, or URL to files identifying the resource' }),
   recursive: Flags.boolean({ char: 'R', description: 'Process the directory used in -f, --filename recursively' }),
   selector: Flags.string({ char: 'l', description: 'Selector (label query) to filter on' }),
   all: Flags.boolean({ description: 'Select all resources, in the namespace of the specified resource types' }),

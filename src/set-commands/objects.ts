@@ -36,7 +36,7 @@ export async function findObjects(client: KubeClient, args: string[], sel: Selec
     const mapped = await mapManifests(client, await readManifests(sel.filenames, { recursive: sel.recursive }), client.namespace, !!sel.explicitNamespace);
     const found: Found[] = [];
     for (const m of mapped) {
-      const object = await client.request('GET', resourcePath(m.resource, m.namespace, m.name));
+      const object = await client.getObject(m.resource, m.namespace, m.name);
       found.push({ resource: m.resource, namespace: m.namespace, object: withTypeMeta(m.resource, object) });
     }
     return found;
@@ -51,7 +51,7 @@ export async function findObjects(client: KubeClient, args: string[], sel: Selec
     const namespace = resource.namespaced ? client.namespace : undefined;
     if (names.length) {
       for (const name of names) {
-        const object = await client.request('GET', resourcePath(resource, namespace, name));
+        const object = await client.getObject(resource, namespace, name);
         found.push({ resource, namespace, object: withTypeMeta(resource, object) });
       }
       continue;

@@ -144,7 +144,7 @@ describe('bad input: one clear line, a non-zero exit, nothing written', () => {
     ['a missing namespace', ['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: nope}\n', /^Error from server \(NotFound\): error when creating "STDIN": namespaces "nope" not found\n$/],
     ['the seeds\' containerPorts typo', ['create', '-f', join(FIXTURES, 'invalid/pod-containerPorts.yaml')], undefined, /^Error from server \(BadRequest\): error when creating ".*pod-containerPorts\.yaml": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec\.containers\[0\]\.ports\[0\]\.containerPorts"\n$/],
     ['an unknown resource type', ['get', 'podz'], undefined, /^error: the server doesn't have a resource type "podz"\n$/],
-    ['an unknown flag', ['get', 'pods', '--bogus'], undefined, /^error: unknown flag: --bogus\n/],
+    ['an unknown flag', ['get', 'pods', '--bogus'], undefined, /^Error: unknown flag: --bogus\nSee 'tkctl get --help' for usage.\n$/],
     ['an invalid name', ['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n', /^The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/],
   ];
 

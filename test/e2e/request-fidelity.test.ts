@@ -6,8 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { FIXTURES, HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Result, type Sandbox } from './harness.js';
+import { FIXTURES, HAS_KUBECTL, kubectl, tkctl } from './harness.js';
+import { servedPair, type ServedPair } from './served-pair.js';
 import { decodeKubernetesProtobuf } from '../../src/backends/embedded/apiserver/protobuf.js';
 
 interface SentRequest {
@@ -123,53 +123,53 @@ interface Case {
   /** The command, as both tools take it. */
   args: string[];
   /** tkctl commands that make the state the command starts from, and that remove what it leaves. */
-  setup?: string[][];
-  teardown?: string[][];
+  setup?: Step[];
+  teardown?: Step[];
   /** Compare discovery requests too (for the discovery commands themselves). */
   discovery?: boolean;
   /** Standard input. */
   input?: string;
 }
 
-let sb: Sandbox;
-let remote: Sandbox;
-let server: Awaited<ReturnType<typeof serve>> | undefined;
+type Step = { args: string[]; input?: string };
+let pair: ServedPair | undefined;
 
 const CM = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fid-cm\n  labels:\n    app: fid\ndata:\n  key: ${value}\n`;
 const DEPLOY = readFileSync(join(FIXTURES, 'nginx-deployment.yaml'), 'utf8').replaceAll('nginx-deployment', 'fid-deploy');
 
-const deploy = [['apply', '-f', '-']];
+const deploy: Step[] = [{ args: ['apply', '-f', '-'], input: DEPLOY }];
+const steps = (...commands: string[][]): Step[] => commands.map((args) => ({ args }));
 const cases: Case[] = [
   { args: ['get', 'pods'] },
   { args: ['get', 'pods', '-A', '-o', 'wide'] },
   { args: ['get', 'pods,svc', '-l', 'app in (fid)', '--field-selector', 'status.phase=Running'] },
-  { args: ['get', 'deploy', 'fid-deploy', '-o', 'yaml'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
+  { args: ['get', 'deploy', 'fid-deploy', '-o', 'yaml'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
   { args: ['get', 'cm', '--chunk-size=1'] },
-  { args: ['describe', 'deploy', 'fid-deploy'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['create', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['create', '-f', 'fid-cm.yaml', '--save-config'], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['apply', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['apply', '-f', 'fid-cm2.yaml'], setup: [['apply', '-f', 'fid-cm.yaml']], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['apply', '--server-side', '-f', 'fid-cm.yaml'], teardown: [['delete', 'cm', 'fid-cm']] },
+  { args: ['describe', 'deploy', 'fid-deploy'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['create', '-f', 'fid-cm.yaml'], teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['create', '-f', 'fid-cm.yaml', '--save-config'], teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['apply', '-f', 'fid-cm.yaml'], teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['apply', '-f', 'fid-cm2.yaml'], setup: steps(['apply', '-f', 'fid-cm.yaml']), teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['apply', '--server-side', '-f', 'fid-cm.yaml'], teardown: steps(['delete', 'cm', 'fid-cm']) },
   { args: ['apply', '-f', 'fid-cm.yaml', '--dry-run=server'] },
-  { args: ['delete', 'cm', 'fid-cm'], setup: [['create', '-f', 'fid-cm.yaml']] },
-  { args: ['delete', 'cm', '-l', 'app=fid'], setup: [['create', '-f', 'fid-cm.yaml']] },
-  { args: ['delete', 'deploy', 'fid-deploy', '--cascade=orphan', '--wait=false'], setup: deploy, teardown: [['delete', 'rs', '-l', 'app=nginx']] },
-  { args: ['create', 'namespace', 'fid-ns'], teardown: [['delete', 'ns', 'fid-ns', '--wait=false']] },
-  { args: ['create', 'deployment', 'fid-web', '--image=nginx:1.27', '--replicas=2', '--port=80'], teardown: [['delete', 'deploy', 'fid-web']] },
-  { args: ['create', 'configmap', 'fid-lit', '--from-literal=a=1', '--from-literal=b=2'], teardown: [['delete', 'cm', 'fid-lit']] },
-  { args: ['create', 'secret', 'generic', 'fid-secret', '--from-literal=password=s3cr3t'], teardown: [['delete', 'secret', 'fid-secret']] },
-  { args: ['create', 'service', 'clusterip', 'fid-svc', '--tcp=80:8080'], teardown: [['delete', 'svc', 'fid-svc']] },
-  { args: ['run', 'fid-run', '--image=nginx:1.27', '--labels=app=fid', '--port=80'], teardown: [['delete', 'pod', 'fid-run', '--grace-period=0', '--force']] },
-  { args: ['label', 'cm', 'fid-cm', 'tier=web'], setup: [['create', '-f', 'fid-cm.yaml']], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['label', 'cm', 'fid-cm', 'app-'], setup: [['create', '-f', 'fid-cm.yaml']], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['annotate', 'cm', 'fid-cm', 'note=hello', '--overwrite'], setup: [['create', '-f', 'fid-cm.yaml']], teardown: [['delete', 'cm', 'fid-cm']] },
-  { args: ['scale', 'deploy', 'fid-deploy', '--replicas=2'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['set', 'image', 'deploy/fid-deploy', 'nginx=nginx:1.27'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['set', 'env', 'deploy/fid-deploy', 'MODE=fast'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['rollout', 'restart', 'deploy/fid-deploy'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['rollout', 'pause', 'deploy/fid-deploy'], setup: deploy, teardown: [['delete', 'deploy', 'fid-deploy']] },
-  { args: ['autoscale', 'deploy', 'fid-deploy', '--min=1', '--max=5', '--cpu-percent=50'], setup: deploy, teardown: [['delete', 'hpa', 'fid-deploy'], ['delete', 'deploy', 'fid-deploy']] },
+  { args: ['delete', 'cm', 'fid-cm'], setup: steps(['create', '-f', 'fid-cm.yaml']) },
+  { args: ['delete', 'cm', '-l', 'app=fid'], setup: steps(['create', '-f', 'fid-cm.yaml']) },
+  { args: ['delete', 'deploy', 'fid-deploy', '--cascade=orphan', '--wait=false'], setup: deploy, teardown: steps(['delete', 'rs', '-l', 'app=nginx']) },
+  { args: ['create', 'namespace', 'fid-ns'], teardown: steps(['delete', 'ns', 'fid-ns', '--wait=false']) },
+  { args: ['create', 'deployment', 'fid-web', '--image=nginx:1.27', '--replicas=2', '--port=80'], teardown: steps(['delete', 'deploy', 'fid-web']) },
+  { args: ['create', 'configmap', 'fid-lit', '--from-literal=a=1', '--from-literal=b=2'], teardown: steps(['delete', 'cm', 'fid-lit']) },
+  { args: ['create', 'secret', 'generic', 'fid-secret', '--from-literal=password=s3cr3t'], teardown: steps(['delete', 'secret', 'fid-secret']) },
+  { args: ['create', 'service', 'clusterip', 'fid-svc', '--tcp=80:8080'], teardown: steps(['delete', 'svc', 'fid-svc']) },
+  { args: ['run', 'fid-run', '--image=nginx:1.27', '--labels=app=fid', '--port=80'], teardown: steps(['delete', 'pod', 'fid-run', '--grace-period=0', '--force']) },
+  { args: ['label', 'cm', 'fid-cm', 'tier=web'], setup: steps(['create', '-f', 'fid-cm.yaml']), teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['label', 'cm', 'fid-cm', 'app-'], setup: steps(['create', '-f', 'fid-cm.yaml']), teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['annotate', 'cm', 'fid-cm', 'note=hello', '--overwrite'], setup: steps(['create', '-f', 'fid-cm.yaml']), teardown: steps(['delete', 'cm', 'fid-cm']) },
+  { args: ['scale', 'deploy', 'fid-deploy', '--replicas=2'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['set', 'image', 'deploy/fid-deploy', 'nginx=nginx:1.27'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['set', 'env', 'deploy/fid-deploy', 'MODE=fast'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['rollout', 'restart', 'deploy/fid-deploy'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['rollout', 'pause', 'deploy/fid-deploy'], setup: deploy, teardown: steps(['delete', 'deploy', 'fid-deploy']) },
+  { args: ['autoscale', 'deploy', 'fid-deploy', '--min=1', '--max=5', '--cpu-percent=50'], setup: deploy, teardown: steps(['delete', 'hpa', 'fid-deploy'], ['delete', 'deploy', 'fid-deploy']) },
   { args: ['version'] },
   { args: ['cluster-info'] },
   { args: ['api-versions'], discovery: true },
@@ -178,43 +178,24 @@ const cases: Case[] = [
 
 beforeAll(async () => {
   if (!HAS_KUBECTL) return;
-  sb = sandbox();
-  expect((await tkctl(sb, ['cluster', 'create', 'fid'])).code).toBe(0);
-  server = await serve(sb, 'fid');
-  // The same cluster without tkctl's embedded marker: tkctl takes its remote backend, as kubectl does.
-  const kc = parse(readFileSync(sb.kubeconfig, 'utf8'));
-  for (const c of kc.clusters) delete c.cluster.extensions;
-  writeFileSync(sb.kubeconfig, stringify(kc), { mode: 0o600 });
-  remote = sb;
-  writeFileSync(join(sb.dir, 'fid-cm.yaml'), CM('one'));
-  writeFileSync(join(sb.dir, 'fid-cm2.yaml'), CM('two'));
+  pair = await servedPair();
+  writeFileSync(join(pair.sb.dir, 'fid-cm.yaml'), CM('one'));
+  writeFileSync(join(pair.sb.dir, 'fid-cm2.yaml'), CM('two'));
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  sb?.cleanup();
+  await pair?.stop();
 });
-
-/** Runs a tool in the sandbox's directory, so manifests are named as a user would name them. */
-async function inDir(tool: typeof tkctl, args: string[], input?: string): Promise<Result> {
-  return tool({ ...remote, env: { ...remote.env, PWD: remote.dir } }, args.map((a) => (a.endsWith('.yaml') ? join(remote.dir, a) : a)), input);
-}
-
-async function prepare(steps: string[][] | undefined): Promise<void> {
-  for (const step of steps ?? []) {
-    const r = await inDir(tkctl, step, step.includes('-') ? DEPLOY : undefined);
-    expect(r.code, `${step.join(' ')}: ${r.stderr}`).toBe(0);
-  }
-}
 
 describe.skipIf(!HAS_KUBECTL)('request fidelity: tkctl sends what kubectl sends', () => {
   for (const c of cases) {
     it(c.args.join(' '), async () => {
+      const { run, prepare } = pair!;
       await prepare(c.setup);
-      const k = await inDir(kubectl, [...c.args, '--v=9'], c.input);
+      const k = await run(kubectl, [...c.args, '--v=9'], c.input);
       await prepare(c.teardown);
       await prepare(c.setup);
-      const t = await inDir(tkctl, [...c.args, '--v=9'], c.input);
+      const t = await run(tkctl, [...c.args, '--v=9'], c.input);
       await prepare(c.teardown);
       expect(t.code, t.stderr).toBe(k.code);
       const theirs = sentRequests(k.stderr, c.discovery);

@@ -10,7 +10,7 @@ export default class CreateDeployment extends KubeCommand {
   static args = { name: Args.string({ description: 'NAME' }) };
   static flags = {
     ...generatorFlags,
-    image: Flags.string({ multiple: true, description: 'Image names to run' }),
+    image: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Image names to run' }),
     replicas: Flags.string({ char: 'r', default: '1', description: 'Number of replicas to create' }),
     port: Flags.string({ default: '-1', description: 'The containerPort that this deployment exposes' }),
   };

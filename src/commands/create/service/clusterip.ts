@@ -9,7 +9,7 @@ export default class CreateServiceClusterIP extends KubeCommand {
   static args = { name: Args.string({ description: 'NAME' }) };
   static flags = {
     ...generatorFlags,
-    tcp: Flags.string({ multiple: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
+    tcp: Flags.string({ multiple: true, multipleNonGreedy: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
     clusterip: Flags.string({ description: "Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)" }),
   };
 

@@ -9,7 +9,7 @@ export default class CreateServiceLoadBalancer extends KubeCommand {
   static args = { name: Args.string({ description: 'NAME' }) };
   static flags = {
     ...generatorFlags,
-    tcp: Flags.string({ multiple: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
+    tcp: Flags.string({ multiple: true, multipleNonGreedy: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
   };
 
   async run(): Promise<void> {

@@ -9,7 +9,7 @@ export default class CreateServiceNodePort extends KubeCommand {
   static args = { name: Args.string({ description: 'NAME' }) };
   static flags = {
     ...generatorFlags,
-    tcp: Flags.string({ multiple: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
+    tcp: Flags.string({ multiple: true, multipleNonGreedy: true, description: "Port pairs can be specified as '<port>:<targetPort>'" }),
     'node-port': Flags.integer({ description: 'Port used to expose the service on each node in a cluster' }),
   };
 
