@@ -6,8 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, HAS_KUBECTL, kubectl, tkctl } from './harness.js';
-import { servedPair, type ServedPair } from './served-pair.js';
+import { FIXTURES, HAS_KUBECTL } from './harness.js';
+import { servedPair, type ServedPair, type Step } from './served-pair.js';
 import { decodeKubernetesProtobuf } from '../../src/backends/embedded/apiserver/protobuf.js';
 
 interface SentRequest {
@@ -131,7 +131,6 @@ interface Case {
   input?: string;
 }
 
-type Step = { args: string[]; input?: string };
 let pair: ServedPair | undefined;
 
 const CM = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fid-cm\n  labels:\n    app: fid\ndata:\n  key: ${value}\n`;
@@ -190,13 +189,7 @@ afterAll(async () => {
 describe.skipIf(!HAS_KUBECTL)('request fidelity: tkctl sends what kubectl sends', () => {
   for (const c of cases) {
     it(c.args.join(' '), async () => {
-      const { run, prepare } = pair!;
-      await prepare(c.setup);
-      const k = await run(kubectl, [...c.args, '--v=9'], c.input);
-      await prepare(c.teardown);
-      await prepare(c.setup);
-      const t = await run(tkctl, [...c.args, '--v=9'], c.input);
-      await prepare(c.teardown);
+      const { kubectl: k, tkctl: t } = await pair!.both({ ...c, args: [...c.args, '--v=9'] });
       expect(t.code, t.stderr).toBe(k.code);
       const theirs = sentRequests(k.stderr, c.discovery);
       expect(theirs.length, 'kubectl sent requests').toBeGreaterThan(0);

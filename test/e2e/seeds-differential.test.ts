@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, HAS_KUBECTL, kubectl, tkctl, type Result } from './harness.js';
+import { FIXTURES, HAS_KUBECTL, type Result } from './harness.js';
 import { servedPair, type ServedPair } from './served-pair.js';
 
 interface Case {
@@ -83,14 +83,8 @@ afterAll(async () => {
 describe.skipIf(!HAS_KUBECTL)("the seeds' commands: tkctl answers as kubectl does", () => {
   for (const c of cases) {
     it(c.args.join(' '), async () => {
-      const { run, prepare } = pair!;
-      const steps = (s?: string[][]) => prepare(s?.map((args) => ({ args })));
-      await steps(c.setup);
-      const k = await run(kubectl, c.args);
-      await steps(c.teardown);
-      await steps(c.setup);
-      const t = await run(tkctl, c.args);
-      await steps(c.teardown);
+      const steps = (s?: string[][]) => s?.map((args) => ({ args }));
+      const { kubectl: k, tkctl: t } = await pair!.both({ args: c.args, setup: steps(c.setup), teardown: steps(c.teardown) });
       expect(comparable(t)).toEqual(comparable(k));
     }, 90_000);
   }
