@@ -158,8 +158,25 @@ export function conflictsWith(entries: ManagedEntry[], changed: FieldSet): Array
  * with a new, empty typed object), so struct fields Go always writes are not "added" by a create.
  */
 export function goZeroValue(r: ResourceType): KubeObject {
-  const message = messageForKind(apiVersionOf(r), r.kind);
-  return (message ? zeroOf(message, 0) : {}) as KubeObject;
+  const key = `${apiVersionOf(r)}/${r.kind}`;
+  let zero = zeroValues.get(key);
+  if (!zero) {
+    const message = messageForKind(apiVersionOf(r), r.kind);
+    zero = deepFreeze((message ? zeroOf(message, 0) : {}) as KubeObject);
+    zeroValues.set(key, zero);
+  }
+  return zero;
+}
+
+// Built once per kind and shared: frozen, so that no caller can change it for the next.
+const zeroValues = new Map<string, KubeObject>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 // Types with their own JSON encoding.
