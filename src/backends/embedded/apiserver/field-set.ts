@@ -105,12 +105,18 @@ type FieldsV1 = { [key: string]: FieldsV1 };
 
 export function toFieldsV1(set: FieldSet): FieldsV1 {
   const out: FieldsV1 = {};
+  fillFieldsV1(out, set);
+  return out;
+}
+
+function fillFieldsV1(out: FieldsV1, set: FieldSet): void {
   for (const key of sortedKeys(set)) {
     const node = set.get(key)!;
-    const inner = toFieldsV1(node.children);
-    out[key] = node.member && node.children.size ? { '.': {}, ...inner } : inner;
+    const inner: FieldsV1 = {};
+    if (node.member && node.children.size) inner['.'] = {};
+    fillFieldsV1(inner, node.children);
+    out[key] = inner;
   }
-  return out;
 }
 
 export function fromFieldsV1(fields: unknown): FieldSet {
@@ -142,7 +148,8 @@ export function pathString(path: FieldPath): string {
 const KIND_ORDER: Record<string, number> = { 'f:': 0, 'k:': 1, 'v:': 2, 'i:': 3 };
 
 function sortedKeys(set: FieldSet): string[] {
-  return [...set.keys()].sort(comparePathElements);
+  const keys = [...set.keys()];
+  return keys.length > 1 ? keys.sort(comparePathElements) : keys;
 }
 
 const F = 'f'.charCodeAt(0);

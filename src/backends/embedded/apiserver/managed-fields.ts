@@ -123,12 +123,13 @@ export interface Write {
 export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next: KubeObject, w: Write): ManagedFieldsEntry[] {
   const ref = schemaRef(r);
   const ignored = ignoredFields(r, w.subresource);
-  const before = live ? withoutManagedFields(live) : goZeroValue(r);
-  const c = compare(before, withoutManagedFields(next), ref);
-  const changed = ownable(union(c.modified, c.added), ignored);
   // A write that carries managed fields sets them; one without keeps the live ones.
   let entries = decodeManagedFields(next);
   if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live);
+  const before = live ? withoutManagedFields(live) : goZeroValue(r);
+  // What was removed matters only to the fields others (or the writer) already own.
+  const c = compare(before, withoutManagedFields(next), ref, entries.length > 0);
+  const changed = ownable(union(c.modified, c.added), ignored);
   const self: Omit<ManagedEntry, 'set'> = { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(r), subresource: w.subresource };
   const out: ManagedEntry[] = [];
   let own: ManagedEntry | undefined;

@@ -143,14 +143,21 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** What changed from `lhs` to `rhs` (structured-merge-diff's Compare). */
-export function compare(lhs: unknown, rhs: unknown, ref: TypeRef): Comparison {
-  const c = { added: emptySet(), modified: emptySet(), removed: emptySet() };
-  walkCompare(lhs, rhs, ref, [], c);
-  return c;
+interface CompareWalk extends Comparison {
+  withRemoved: boolean;
 }
 
-function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: Comparison): void {
+/**
+ * What changed from `lhs` to `rhs` (structured-merge-diff's Compare), both JSON values. Without
+ * `withRemoved`, `removed` stays empty and what only `lhs` has is not walked.
+ */
+export function compare(lhs: unknown, rhs: unknown, ref: TypeRef, withRemoved = true): Comparison {
+  const c = { added: emptySet(), modified: emptySet(), removed: emptySet(), withRemoved };
+  walkCompare(lhs, rhs, ref, [], c);
+  return { added: c.added, modified: c.modified, removed: c.removed };
+}
+
+function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: CompareWalk): void {
   const atom = atomOf(ref, r !== undefined && r !== null ? r : l);
   if (atom.kind === 'scalar') return compareLeaf(l, r, path, c);
   if (atom.kind === 'list') {
@@ -172,7 +179,9 @@ function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: C
   else if (r === undefined) insert(c.removed, path);
 }
 
-function compareChild(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, pe: string, c: Comparison): void {
+function compareChild(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, pe: string, c: CompareWalk): void {
+  // A value only the left side has is all removed fields.
+  if (r === undefined && l !== undefined && !c.withRemoved) return;
   path.push(pe);
   walkCompare(l, r, ref, path, c);
   path.pop();
