@@ -9,6 +9,8 @@ import { RESOURCE_TYPES, type ResourceType } from './resources.js';
 export class ResourceCatalog {
   private version = '';
   private cached: ResourceType[] = RESOURCE_TYPES;
+  /** The cached types by group, version and plural; the first of a path wins, as with find(). */
+  private byPath = indexByPath(RESOURCE_TYPES);
 
   constructor(private readonly store: Store) {}
 
@@ -19,14 +21,30 @@ export class ResourceCatalog {
     if (version !== this.version) {
       const custom = this.store.list(CRD_PREFIX).items.flatMap((kv) => customResourceTypes(JSON.parse(kv.value)));
       this.cached = [...RESOURCE_TYPES, ...custom.filter((r) => !clashesWithBuiltIn(r))];
+      this.byPath = indexByPath(this.cached);
       this.version = version;
     }
     return this.cached;
   }
 
   find(group: string, version: string, plural: string): ResourceType | undefined {
-    return this.types().find((r) => r.group === group && r.version === version && r.plural === plural);
+    this.types();
+    return this.byPath.get(pathKey(group, version, plural));
   }
+}
+
+// Unambiguous whatever the (decoded) path segments hold.
+function pathKey(group: string, version: string, plural: string): string {
+  return JSON.stringify([group, version, plural]);
+}
+
+function indexByPath(types: ResourceType[]): Map<string, ResourceType> {
+  const out = new Map<string, ResourceType>();
+  for (const r of types) {
+    const key = pathKey(r.group, r.version, r.plural);
+    if (!out.has(key)) out.set(key, r);
+  }
+  return out;
 }
 
 // A CRD cannot take over a built-in resource's path (kube-apiserver's built-in handlers win).
