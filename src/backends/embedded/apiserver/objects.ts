@@ -81,7 +81,8 @@ export function encodeStored(obj: KubeObject): StoredJson {
 
 /** RFC 3339 at second precision, as metav1.Time marshals. */
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString() always ends in ".sssZ".
+  return d.toISOString().slice(0, -5) + 'Z';
 }
 
 // Consonants and digits only, so generated names never spell words (utilrand.String).
