@@ -168,7 +168,7 @@ export class Registry {
     return this.write(r, namespace, name, 0, opts, (current) => {
       let patched: KubeObject;
       try {
-        patched = applyPatch(type, current, patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
+        patched = applyPatch(type, structuredClone(current), patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
       } catch (e) {
         if (e instanceof PatchError) throw new ApiError(e.code, (e.reason || 'InternalError') as StatusReason, e.message);
         throw e;
@@ -183,8 +183,9 @@ export class Registry {
   }
 
   /**
-   * Read-modify-write in one transaction: `change` gets the live object (and may throw), the
-   * result goes through the strategy and admission, and lands only if nothing else wrote since.
+   * Read-modify-write in one transaction: `change` gets the live object to read (it answers a new
+   * one, and may throw), the result goes through the strategy and admission, and lands only if
+   * nothing else wrote since.
    */
   private write(
     r: ResourceType, namespace: string | undefined, name: string, expectedRevision: number, opts: WriteOptions,
@@ -199,7 +200,7 @@ export class Registry {
       if (!kv) throw notFound(r.plural, r.group, name);
       if (expectedRevision && kv.revision !== expectedRevision) throw conflict(r.plural, r.group, name);
       const current = this.toObject(r, kv);
-      let next = change(structuredClone(current));
+      let next = change(current);
       next = prepareForUpdate(r, next, current, subresource, { store: this.store, now });
       keepSystemMetadata(next, current);
       withTypeMeta(r, next);
