@@ -65,6 +65,19 @@ function typedAtom(n: SchemaNode): Atom {
   return scalar;
 }
 
+// The path element of each field name, made once: the same string every time is hashed once.
+const fieldElements = new Map<string, string>();
+
+function fieldElement(name: string): string {
+  let pe = fieldElements.get(name);
+  if (pe === undefined) {
+    pe = 'f:' + name;
+    // Bounded: the keys of labels, annotations and other maps are field names here too.
+    if (fieldElements.size < 10_000) fieldElements.set(name, pe);
+  }
+  return pe;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -130,7 +143,7 @@ function walkFields(v: unknown, ref: TypeRef, path: FieldPath, set: FieldSet): v
   if (!isObject(v)) return;
   for (const k in v) {
     const child = v[k];
-    path.push('f:' + k);
+    path.push(fieldElement(k));
     walkFields(child, atom.field(k), path, set);
     if (child === null || (isObject(child) && isEmptyObject(child)) || !atom.declared(k)) insert(set, path);
     path.pop();
@@ -172,8 +185,8 @@ function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: C
     if ((l != null && !isObject(l)) || (r != null && !isObject(r))) return compareLeaf(l, r, path, c);
     const left = (l ?? {}) as Record<string, unknown>;
     const right = (r ?? {}) as Record<string, unknown>;
-    for (const k in left) compareChild(left[k], right[k], atom.field(k), path, 'f:' + k, c);
-    for (const k in right) if (!Object.hasOwn(left, k)) compareChild(left[k], right[k], atom.field(k), path, 'f:' + k, c);
+    for (const k in left) compareChild(left[k], right[k], atom.field(k), path, fieldElement(k), c);
+    for (const k in right) if (!Object.hasOwn(left, k)) compareChild(left[k], right[k], atom.field(k), path, fieldElement(k), c);
   }
   if (l === undefined) insert(c.added, path);
   else if (r === undefined) insert(c.removed, path);
@@ -278,7 +291,7 @@ export function prune(value: unknown, last: FieldSet, keep: FieldSet, ref: TypeR
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const pe = 'f:' + key;
+    const pe = fieldElement(key);
     const l = last.get(pe);
     const k = keep.get(pe);
     const named = atom.declared(key);
