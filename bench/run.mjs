@@ -12,6 +12,8 @@ import { parse } from 'yaml';
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/tkctl.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+// Another checkout (a parent commit's, say) whose in-process creates are timed in the same run, paired with ours.
+const BASELINE = process.env.BENCH_BASELINE && resolve(process.env.BENCH_BASELINE);
 
 const hadExtraCerts = 'NODE_EXTRA_CA_CERTS' in process.env;
 delete process.env.NODE_EXTRA_CA_CERTS;
@@ -45,6 +47,22 @@ function paired(name, ours, anchor, target) {
   console.log(`${name.padEnd(44)} tkctl ${median(a).toFixed(1).padStart(6)} ms   kubectl ${median(b).toFixed(1).padStart(6)} ms   ratio ${ratio.toFixed(2)} (target <= ${target}) ${ratio <= target ? 'ok' : 'MISSED'}`);
 }
 
+/** bench/api.ts of a checkout, bundled beside its CLI so that it finds node_modules and schemas/ as the CLI does. */
+async function bundleApi(root) {
+  const bundle = join(root, 'dist/bench-api.cjs');
+  await build({
+    entryPoints: [join(root, 'bench/api.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['better-sqlite3'], logLevel: 'error',
+    define: { 'import.meta.url': '__bundle_url' }, banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  return createRequire(bundle)(bundle);
+}
+
+/** Pod creates through a bundled bench/api.ts; one from before inProcessCreates() gives the wall-time rate only. */
+async function creates(api, count) {
+  if (api.inProcessCreates) return api.inProcessCreates(count);
+  return { perSecond: await api.inProcessCreatesPerSecond(count) };
+}
+
 function rate(name, perSecond, target) {
   console.log(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(6)}/s (target >= ${target}) ${perSecond >= target ? 'ok' : 'MISSED'}`);
 }
@@ -73,15 +91,23 @@ try {
   try {
     if (kubectlAvailable) paired('get pods (100 pods; kubectl on the served API)', tk('get', 'pods'), ['kubectl', ['get', 'pods']], 1.0);
 
-    // Bundled beside the CLI so that it finds node_modules and schemas/ as the CLI does.
-    const bundle = join(ROOT, 'dist/bench-api.cjs');
-    await build({
-      entryPoints: [join(ROOT, 'bench/api.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['better-sqlite3'], logLevel: 'error',
-      define: { 'import.meta.url': '__bundle_url' }, banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-    });
-    const api = createRequire(bundle)(bundle);
-    await api.inProcessCreatesPerSecond(500);
-    rate('pod creates, in-process', median([await api.inProcessCreatesPerSecond(2000), await api.inProcessCreatesPerSecond(2000), await api.inProcessCreatesPerSecond(2000)]), 5000);
+    const api = await bundleApi(ROOT);
+    const baseline = BASELINE && await bundleApi(BASELINE);
+    await creates(api, 500);
+    if (baseline) await creates(baseline, 500);
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < 3; i++) {
+      ours.push(await creates(api, 2000));
+      if (baseline) theirs.push(await creates(baseline, 2000));
+    }
+    rate('pod creates, in-process', median(ours.map((r) => r.perSecond)), 5000);
+    console.log(`${'  per second of CPU time (load aside)'.padEnd(44)} ${median(ours.map((r) => r.perCpuSecond)).toFixed(0).padStart(6)}/s`);
+    if (baseline) {
+      const ratio = (key) => median(ours.map((r, i) => r[key] / theirs[i][key])).toFixed(2);
+      const cpu = theirs.every((r) => r.perCpuSecond) ? `, CPU time ${ratio('perCpuSecond')}` : '';
+      console.log(`${'  against BENCH_BASELINE, paired'.padEnd(44)} ${median(theirs.map((r) => r.perSecond)).toFixed(0).padStart(6)}/s there; ratio ${ratio('perSecond')}${cpu}`);
+    }
 
     const kc = parse(readFileSync(env.KUBECONFIG, 'utf8'));
     const server = kc.clusters[0].cluster.server;

@@ -31,33 +31,41 @@ export function isEmpty(set: FieldSet): boolean {
   return set.size === 0;
 }
 
+// Sets are not changed once built, so the operations below share the nodes they keep unchanged.
+
 export function union(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = new Map();
-  for (const key of new Set([...a.keys(), ...b.keys()])) {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const out: FieldSet = new Map(a);
+  for (const [key, y] of b) {
     const x = a.get(key);
-    const y = b.get(key);
-    out.set(key, {
-      member: Boolean(x?.member || y?.member),
-      children: union(x?.children ?? new Map(), y?.children ?? new Map()),
-    });
+    out.set(key, x ? { member: x.member || y.member, children: union(x.children, y.children) } : y);
   }
   return out;
 }
 
 /** Members of `a` that are not members of `b`. */
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
-  return combine(a, b, (x, y) => x && !y);
-}
-
-export function intersection(a: FieldSet, b: FieldSet): FieldSet {
-  return combine(a, b, (x, y) => x && y);
-}
-
-function combine(a: FieldSet, b: FieldSet, keep: (inA: boolean, inB: boolean) => boolean): FieldSet {
+  if (b.size === 0 || a.size === 0) return a;
   const out: FieldSet = new Map();
   for (const [key, x] of a) {
     const y = b.get(key);
-    const node = { member: keep(x.member, Boolean(y?.member)), children: combine(x.children, y?.children ?? new Map(), keep) };
+    if (!y) {
+      out.set(key, x);
+      continue;
+    }
+    const node = { member: x.member && !y.member, children: difference(x.children, y.children) };
+    if (node.member || node.children.size) out.set(key, node);
+  }
+  return out;
+}
+
+export function intersection(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = new Map();
+  for (const [key, x] of a) {
+    const y = b.get(key);
+    if (!y) continue;
+    const node = { member: x.member && y.member, children: intersection(x.children, y.children) };
     if (node.member || node.children.size) out.set(key, node);
   }
   return out;
@@ -97,12 +105,18 @@ type FieldsV1 = { [key: string]: FieldsV1 };
 
 export function toFieldsV1(set: FieldSet): FieldsV1 {
   const out: FieldsV1 = {};
+  fillFieldsV1(out, set);
+  return out;
+}
+
+function fillFieldsV1(out: FieldsV1, set: FieldSet): void {
   for (const key of sortedKeys(set)) {
     const node = set.get(key)!;
-    const inner = toFieldsV1(node.children);
-    out[key] = node.member && node.children.size ? { '.': {}, ...inner } : inner;
+    const inner: FieldsV1 = {};
+    if (node.member && node.children.size) inner['.'] = {};
+    fillFieldsV1(inner, node.children);
+    out[key] = inner;
   }
-  return out;
 }
 
 export function fromFieldsV1(fields: unknown): FieldSet {
@@ -134,10 +148,16 @@ export function pathString(path: FieldPath): string {
 const KIND_ORDER: Record<string, number> = { 'f:': 0, 'k:': 1, 'v:': 2, 'i:': 3 };
 
 function sortedKeys(set: FieldSet): string[] {
-  return [...set.keys()].sort(comparePathElements);
+  const keys = [...set.keys()];
+  return keys.length > 1 ? keys.sort(comparePathElements) : keys;
 }
 
+const F = 'f'.charCodeAt(0);
+const COLON = ':'.charCodeAt(0);
+
 function comparePathElements(a: string, b: string): number {
+  // Two field names, by far the most common pair: their common "f:" prefix does not change the order.
+  if (a.charCodeAt(0) === F && b.charCodeAt(0) === F && a.charCodeAt(1) === COLON && b.charCodeAt(1) === COLON) return a < b ? -1 : a > b ? 1 : 0;
   const ka = KIND_ORDER[a.slice(0, 2)] ?? 4;
   const kb = KIND_ORDER[b.slice(0, 2)] ?? 4;
   if (ka !== kb) return ka - kb;

@@ -123,12 +123,13 @@ export interface Write {
 export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next: KubeObject, w: Write): ManagedFieldsEntry[] {
   const ref = schemaRef(r);
   const ignored = ignoredFields(r, w.subresource);
-  const before = live ? withoutManagedFields(live) : goZeroValue(r);
-  const c = compare(before, withoutManagedFields(next), ref);
-  const changed = ownable(union(c.modified, c.added), ignored);
   // A write that carries managed fields sets them; one without keeps the live ones.
   let entries = decodeManagedFields(next);
   if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live);
+  const before = live ? withoutManagedFields(live) : goZeroValue(r);
+  // What was removed matters only to the fields others (or the writer) already own.
+  const c = compare(before, withoutManagedFields(next), ref, entries.length > 0);
+  const changed = ownable(union(c.modified, c.added), ignored);
   const self: Omit<ManagedEntry, 'set'> = { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(r), subresource: w.subresource };
   const out: ManagedEntry[] = [];
   let own: ManagedEntry | undefined;
@@ -158,8 +159,25 @@ export function conflictsWith(entries: ManagedEntry[], changed: FieldSet): Array
  * with a new, empty typed object), so struct fields Go always writes are not "added" by a create.
  */
 export function goZeroValue(r: ResourceType): KubeObject {
-  const message = messageForKind(apiVersionOf(r), r.kind);
-  return (message ? zeroOf(message, 0) : {}) as KubeObject;
+  const key = `${apiVersionOf(r)}/${r.kind}`;
+  let zero = zeroValues.get(key);
+  if (!zero) {
+    const message = messageForKind(apiVersionOf(r), r.kind);
+    zero = deepFreeze((message ? zeroOf(message, 0) : {}) as KubeObject);
+    zeroValues.set(key, zero);
+  }
+  return zero;
+}
+
+// Built once per kind and shared: frozen, so that no caller can change it for the next.
+const zeroValues = new Map<string, KubeObject>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 // Types with their own JSON encoding.

@@ -46,13 +46,43 @@ export function decode(value: string, revision: number): KubeObject {
 }
 
 export function encode(obj: KubeObject): string {
+  return encodeStored(obj).value;
+}
+
+export interface StoredJson {
+  /** What encode() gives. */
+  value: string;
+  /** The object's JSON once stored at `revision`: metadata.resourceVersion added last, as decode() does. */
+  at(revision: number): string;
+}
+
+/** The stored JSON of an object and, from the same serialisation, its JSON as read back. */
+export function encodeStored(obj: KubeObject): StoredJson {
   const { resourceVersion: _rv, ...metadata } = obj.metadata ?? {};
-  return JSON.stringify({ ...obj, metadata });
+  // JSON.stringify({ ...obj, metadata }) one member at a time, so that metadata can be spliced.
+  const before: string[] = [];
+  const after: string[] = [];
+  let members = before;
+  for (const key of Object.keys(obj)) {
+    if (key === 'metadata') {
+      members = after;
+      continue;
+    }
+    const value = JSON.stringify(obj[key]);
+    if (value !== undefined) members.push(`${JSON.stringify(key)}:${value}`);
+  }
+  const meta = JSON.stringify(metadata);
+  const join = (m: string) => `{${[...before, `"metadata":${m}`, ...after].join(',')}}`;
+  return {
+    value: join(meta),
+    at: (revision) => join(`${meta.slice(0, -1)}${meta === '{}' ? '' : ','}"resourceVersion":${JSON.stringify(String(revision))}}`),
+  };
 }
 
 /** RFC 3339 at second precision, as metav1.Time marshals. */
 export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString() always ends in ".sssZ".
+  return d.toISOString().slice(0, -5) + 'Z';
 }
 
 // Consonants and digits only, so generated names never spell words (utilrand.String).

@@ -43,13 +43,18 @@ export function parsePath(path: string, find: FindResource): PathTarget {
   let namespace: string | undefined;
   let plural = segs[0];
   let tail = segs.slice(1);
+  let resource: ResourceType | undefined;
   // namespaces/NS/PLURAL/... addresses a namespaced resource; namespaces[/NAME[/status]] the namespace itself.
-  if (segs[0] === 'namespaces' && segs.length >= 3 && find(group, version, segs[2])?.namespaced) {
-    namespace = segs[1];
-    plural = segs[2];
-    tail = segs.slice(3);
+  if (segs[0] === 'namespaces' && segs.length >= 3) {
+    const inNamespace = find(group, version, segs[2]);
+    if (inNamespace?.namespaced) {
+      namespace = segs[1];
+      plural = segs[2];
+      tail = segs.slice(3);
+      resource = inNamespace;
+    }
   }
-  const resource = find(group, version, plural);
+  resource ??= find(group, version, plural);
   if (!resource) return { type: 'unknown-resource', group, version, plural };
   if (!resource.namespaced) namespace = undefined;
   return { type: 'resource', request: { resource, namespace, name: tail[0], subresource: tail[1] } };

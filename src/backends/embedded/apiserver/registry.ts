@@ -5,8 +5,8 @@ import { admitResource, pruneCustomResource } from './crd/admission.js';
 import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../patch/index.js';
 import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
 import {
-  encode, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
-  type KubeObject,
+  encode, encodeStored, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
+  type KubeObject, type StoredJson,
 } from './objects.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { afterDelete, bumpsGeneration, prepareForCreate, prepareForUpdate, tracksGeneration } from './strategies.js';
@@ -103,7 +103,15 @@ export class Registry {
   }
 
   create(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
-    const obj = this.checkBody(r, namespace, input, opts);
+    return this.createOwned(r, namespace, structuredClone(input), opts).object;
+  }
+
+  /**
+   * create() of a body that is the caller's to give away (parsed for this request): changed in
+   * place rather than copied. Also answers the created object's JSON, from the serialisation stored.
+   */
+  createOwned(r: ResourceType, namespace: string | undefined, body: KubeObject, opts: WriteOptions): { object: KubeObject; json: string } {
+    const obj = this.checkBody(r, namespace, body, opts);
     const meta = (obj.metadata ??= {});
     // etcd refuses it; a dry run never reaches etcd.
     if (!opts.dryRun && /^\d+$/.test(meta.resourceVersion ?? '') && Number(meta.resourceVersion) !== 0) {
@@ -125,21 +133,27 @@ export class Registry {
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
+      stored = encodeStored(obj);
       try {
-        return this.store.create(storageKey(r, namespace, name), encode(obj));
+        return this.store.create(storageKey(r, namespace, name), stored.value);
       } catch (e) {
         if (e instanceof StoreError && e.code === 'KeyExists') throw alreadyExists(r.plural, r.group, name);
         throw e;
       }
     };
-    if (opts.dryRun) return this.dryRun(run, obj);
+    let stored: StoredJson | undefined;
+    if (opts.dryRun) {
+      const object = this.dryRun(run, obj);
+      return { object, json: JSON.stringify(object) };
+    }
     // The stored value is this object's JSON: answer with it rather than parsing it back.
-    obj.metadata!.resourceVersion = String(this.store.atomically(run).revision);
-    return obj;
+    const { revision } = this.store.atomically(run);
+    obj.metadata!.resourceVersion = String(revision);
+    return { object: obj, json: stored!.at(revision) };
   }
 
   update(r: ResourceType, namespace: string | undefined, name: string, input: KubeObject, subresource: string | undefined, opts: WriteOptions): KubeObject {
-    const obj = this.checkBody(r, namespace, input, opts);
+    const obj = this.checkBody(r, namespace, structuredClone(input), opts);
     if (obj.metadata?.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
     }
@@ -154,7 +168,7 @@ export class Registry {
     return this.write(r, namespace, name, 0, opts, (current) => {
       let patched: KubeObject;
       try {
-        patched = applyPatch(type, current, patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
+        patched = applyPatch(type, structuredClone(current), patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
       } catch (e) {
         if (e instanceof PatchError) throw new ApiError(e.code, (e.reason || 'InternalError') as StatusReason, e.message);
         throw e;
@@ -169,8 +183,9 @@ export class Registry {
   }
 
   /**
-   * Read-modify-write in one transaction: `change` gets the live object (and may throw), the
-   * result goes through the strategy and admission, and lands only if nothing else wrote since.
+   * Read-modify-write in one transaction: `change` gets the live object to read (it answers a new
+   * one, and may throw), the result goes through the strategy and admission, and lands only if
+   * nothing else wrote since.
    */
   private write(
     r: ResourceType, namespace: string | undefined, name: string, expectedRevision: number, opts: WriteOptions,
@@ -185,7 +200,7 @@ export class Registry {
       if (!kv) throw notFound(r.plural, r.group, name);
       if (expectedRevision && kv.revision !== expectedRevision) throw conflict(r.plural, r.group, name);
       const current = this.toObject(r, kv);
-      let next = change(structuredClone(current));
+      let next = change(current);
       next = prepareForUpdate(r, next, current, subresource, { store: this.store, now });
       keepSystemMetadata(next, current);
       withTypeMeta(r, next);
@@ -274,10 +289,9 @@ export class Registry {
     return readAs(r, kv.value, kv.revision);
   }
 
-  /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. */
-  private checkBody(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
-    const obj = structuredClone(input);
+  /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. Changes `obj` in place. */
+  private checkBody(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts: WriteOptions): KubeObject {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
     checkTypeMeta(obj);
     if (obj.metadata !== undefined && obj.metadata !== null && (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
       const word = Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata === 'boolean' ? 'bool' : typeof obj.metadata;

@@ -123,11 +123,12 @@ export class ApiServer {
     if (r.namespaced && name && namespace === undefined) return notFoundPath(req.path);
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
-    const respond = (status: number, obj: unknown): HandlerResponse => {
-      const res = json(status, obj);
+    const respondJson = (status: number, body: string): HandlerResponse => {
+      const res = jsonText(status, body);
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
       return res;
     };
+    const respond = (status: number, obj: unknown) => respondJson(status, JSON.stringify(obj));
     const reg = this.registry;
 
     switch (req.method) {
@@ -155,8 +156,7 @@ export class ApiServer {
         if (name && subresource === 'token') return respond(201, requestToken(reg, namespace!, name, parseBody(req), this.clock(), write.dryRun));
         if (!name && REVIEW_PLURALS.has(r.plural)) return respond(201, review(r.plural, parseBody(req), user, this.authorizer));
         if (name) return methodNotSupported(req, rr);
-        const body = parseBody(req) as KubeObject;
-        return respond(201, reg.create(r, namespace, body, write));
+        return respondJson(201, reg.createOwned(r, namespace, parseBody(req) as KubeObject, write).json);
       }
       case 'PUT': {
         if (!name) return methodNotSupported(req, rr);
@@ -360,7 +360,11 @@ function listOf(r: ResourceType, metadata: Record<string, string>, items: KubeOb
 }
 
 function json(status: number, obj: unknown): HandlerResponse {
-  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(obj) };
+  return jsonText(status, JSON.stringify(obj));
+}
+
+function jsonText(status: number, body: string): HandlerResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, body };
 }
 
 function text(status: number, body: string): HandlerResponse {

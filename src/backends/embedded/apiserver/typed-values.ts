@@ -23,14 +23,25 @@ const KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
 };
 
 const deducedMap: Atom = { kind: 'map', atomic: false, field: () => undefined, declared: () => false };
+const deducedList: Atom = { kind: 'list', relation: 'atomic', keys: [], item: undefined };
+const scalar: Atom = { kind: 'scalar' };
+
+// A schema node's typing depends on the node alone: worked out once per node.
+const typedAtoms = new WeakMap<SchemaNode, Atom>();
 
 function atomOf(ref: TypeRef, v: unknown): Atom {
   const n = resolveSchema(ref);
   if (!n || n['x-kubernetes-preserve-unknown-fields'] || (n.type === 'object' && !n.properties && !n.additionalProperties)) {
     if (isObject(v)) return deducedMap;
-    if (Array.isArray(v)) return { kind: 'list', relation: 'atomic', keys: [], item: undefined };
-    return { kind: 'scalar' };
+    if (Array.isArray(v)) return deducedList;
+    return scalar;
   }
+  let atom = typedAtoms.get(n);
+  if (!atom) typedAtoms.set(n, (atom = typedAtom(n)));
+  return atom;
+}
+
+function typedAtom(n: SchemaNode): Atom {
   if (n.type === 'array') {
     const listType = n['x-kubernetes-list-type'];
     const strategy = n['x-kubernetes-patch-strategy'] ?? '';
@@ -40,7 +51,7 @@ function atomOf(ref: TypeRef, v: unknown): Atom {
     if (listType === 'map') [relation, keys] = ['map', n['x-kubernetes-list-map-keys'] ?? []];
     else if (listType === 'set') relation = 'set';
     else if (!listType && strategy.includes('merge')) [relation, keys] = mergeKey ? ['map', [mergeKey]] : ['set', []];
-    return { kind: 'list', relation, keys, item: n.items };
+    return { kind: 'list', relation, keys: [...keys].sort(), item: n.items };
   }
   const atomic = n['x-kubernetes-map-type'] === 'atomic';
   if (n.properties) {
@@ -51,15 +62,33 @@ function atomOf(ref: TypeRef, v: unknown): Atom {
     const elem = n.additionalProperties;
     return { kind: 'map', atomic, field: () => elem, declared: () => false };
   }
-  return { kind: 'scalar' };
+  return scalar;
+}
+
+// The path element of each field name, made once: the same string every time is hashed once.
+const fieldElements = new Map<string, string>();
+
+function fieldElement(name: string): string {
+  let pe = fieldElements.get(name);
+  if (pe === undefined) {
+    pe = 'f:' + name;
+    // Bounded: the keys of labels, annotations and other maps are field names here too.
+    if (fieldElements.size < 10_000) fieldElements.set(name, pe);
+  }
+  return pe;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function isEmptyObject(v: Record<string, unknown>): boolean {
+  for (const _ in v) return false;
+  return true;
+}
+
 function isEmptyValue(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && isEmptyObject(v));
 }
 
 /** The path element of a list item: `k:{...}` for associative lists, `v:` for sets, else its index. */
@@ -68,7 +97,7 @@ function itemElement(atom: Extract<Atom, { kind: 'list' }>, item: unknown, index
   if (atom.relation === 'map' && isObject(item)) {
     const defaults = (atom.item?.$ref && KEY_DEFAULTS[atom.item.$ref]) || {};
     const key: Record<string, unknown> = {};
-    for (const k of [...atom.keys].sort()) {
+    for (const k of atom.keys) {
       if (item[k] !== undefined) key[k] = item[k];
       else if (defaults[k] !== undefined) key[k] = defaults[k];
     }
@@ -95,23 +124,29 @@ export function toFieldSet(value: unknown, ref: TypeRef): FieldSet {
   return set;
 }
 
+// The walks below keep the current path in one array, pushing an element on the way down and
+// popping it on the way up; insert() copies what it needs.
 function walkFields(v: unknown, ref: TypeRef, path: FieldPath, set: FieldSet): void {
   const atom = atomOf(ref, v);
   if (atom.kind === 'scalar') return insert(set, path);
   if (atom.kind === 'list') {
     if (atom.relation === 'atomic') return insert(set, path);
     for (const [pe, item] of indexItems(atom, v)) {
-      walkFields(item, atom.item, [...path, pe], set);
-      insert(set, [...path, pe]);
+      path.push(pe);
+      walkFields(item, atom.item, path, set);
+      insert(set, path);
+      path.pop();
     }
     return;
   }
   if (atom.atomic) return insert(set, path);
   if (!isObject(v)) return;
-  for (const [k, child] of Object.entries(v)) {
-    const childPath = [...path, 'f:' + k];
-    walkFields(child, atom.field(k), childPath, set);
-    if (child === null || (isObject(child) && Object.keys(child).length === 0) || !atom.declared(k)) insert(set, childPath);
+  for (const k in v) {
+    const child = v[k];
+    path.push(fieldElement(k));
+    walkFields(child, atom.field(k), path, set);
+    if (child === null || (isObject(child) && isEmptyObject(child)) || !atom.declared(k)) insert(set, path);
+    path.pop();
   }
 }
 
@@ -121,38 +156,54 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** What changed from `lhs` to `rhs` (structured-merge-diff's Compare). */
-export function compare(lhs: unknown, rhs: unknown, ref: TypeRef): Comparison {
-  const c = { added: emptySet(), modified: emptySet(), removed: emptySet() };
-  walkCompare(lhs, rhs, ref, [], c);
-  return c;
+interface CompareWalk extends Comparison {
+  withRemoved: boolean;
 }
 
-function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: Comparison): void {
-  const leaf = () => {
-    if (l === undefined) insert(c.added, path);
-    else if (r === undefined) insert(c.removed, path);
-    else if (!deepEqual(l, r)) insert(c.modified, path);
-  };
+/**
+ * What changed from `lhs` to `rhs` (structured-merge-diff's Compare), both JSON values. Without
+ * `withRemoved`, `removed` stays empty and what only `lhs` has is not walked.
+ */
+export function compare(lhs: unknown, rhs: unknown, ref: TypeRef, withRemoved = true): Comparison {
+  const c = { added: emptySet(), modified: emptySet(), removed: emptySet(), withRemoved };
+  walkCompare(lhs, rhs, ref, [], c);
+  return { added: c.added, modified: c.modified, removed: c.removed };
+}
+
+function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: CompareWalk): void {
   const atom = atomOf(ref, r !== undefined && r !== null ? r : l);
-  if (atom.kind === 'scalar') return leaf();
+  if (atom.kind === 'scalar') return compareLeaf(l, r, path, c);
   if (atom.kind === 'list') {
-    if (atom.relation === 'atomic' || (isEmptyValue(l) && isEmptyValue(r))) return leaf();
-    if ((l != null && !Array.isArray(l)) || (r != null && !Array.isArray(r))) return leaf();
+    if (atom.relation === 'atomic' || (isEmptyValue(l) && isEmptyValue(r))) return compareLeaf(l, r, path, c);
+    if ((l != null && !Array.isArray(l)) || (r != null && !Array.isArray(r))) return compareLeaf(l, r, path, c);
     const left = indexItems(atom, l);
     const right = indexItems(atom, r);
-    for (const pe of new Set([...left.keys(), ...right.keys()])) walkCompare(left.get(pe), right.get(pe), atom.item, [...path, pe], c);
+    for (const [pe, item] of left) compareChild(item, right.get(pe), atom.item, path, pe, c);
+    for (const [pe, item] of right) if (!left.has(pe)) compareChild(undefined, item, atom.item, path, pe, c);
   } else {
-    if (atom.atomic || (isEmptyValue(l) && isEmptyValue(r))) return leaf();
-    if ((l != null && !isObject(l)) || (r != null && !isObject(r))) return leaf();
+    if (atom.atomic || (isEmptyValue(l) && isEmptyValue(r))) return compareLeaf(l, r, path, c);
+    if ((l != null && !isObject(l)) || (r != null && !isObject(r))) return compareLeaf(l, r, path, c);
     const left = (l ?? {}) as Record<string, unknown>;
     const right = (r ?? {}) as Record<string, unknown>;
-    for (const k of new Set([...Object.keys(left), ...Object.keys(right)])) {
-      walkCompare(left[k], right[k], atom.field(k), [...path, 'f:' + k], c);
-    }
+    for (const k in left) compareChild(left[k], right[k], atom.field(k), path, fieldElement(k), c);
+    for (const k in right) if (!Object.hasOwn(left, k)) compareChild(left[k], right[k], atom.field(k), path, fieldElement(k), c);
   }
   if (l === undefined) insert(c.added, path);
   else if (r === undefined) insert(c.removed, path);
+}
+
+function compareChild(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, pe: string, c: CompareWalk): void {
+  // A value only the left side has is all removed fields.
+  if (r === undefined && l !== undefined && !c.withRemoved) return;
+  path.push(pe);
+  walkCompare(l, r, ref, path, c);
+  path.pop();
+}
+
+function compareLeaf(l: unknown, r: unknown, path: FieldPath, c: Comparison): void {
+  if (l === undefined) insert(c.added, path);
+  else if (r === undefined) insert(c.removed, path);
+  else if (!deepEqual(l, r)) insert(c.modified, path);
 }
 
 /** The applied configuration merged into the live object, the configuration winning (Merge). */
@@ -240,7 +291,7 @@ export function prune(value: unknown, last: FieldSet, keep: FieldSet, ref: TypeR
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const pe = 'f:' + key;
+    const pe = fieldElement(key);
     const l = last.get(pe);
     const k = keep.get(pe);
     const named = atom.declared(key);

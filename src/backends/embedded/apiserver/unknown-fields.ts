@@ -22,22 +22,29 @@ function walk(node: SchemaNode | undefined, value: unknown, path: string, found:
   if (!schema || value === null || typeof value !== 'object') return;
   if (schema['x-kubernetes-preserve-unknown-fields']) return;
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((v, i) => walk(schema.items, v, `${path}[${i}]`, found));
+    const items = schema.items;
+    if (items) value.forEach((v, i) => isObject(v) && walk(items, v, `${path}[${i}]`, found));
     return;
   }
   const fields = value as Record<string, unknown>;
+  const child = (k: string) => (path ? `${path}.${k}` : k);
   if (schema.properties) {
     for (const [k, v] of Object.entries(fields)) {
-      const child = path ? `${path}.${k}` : k;
       const prop = schema.properties[k];
-      if (prop) {
-        walk(prop, v, child, found);
-      } else {
-        found.push(child);
+      if (!prop) {
+        found.push(child(k));
         delete fields[k];
+      } else if (isObject(v)) {
+        walk(prop, v, child(k), found);
       }
     }
   } else if (typeof schema.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(fields)) walk(schema.additionalProperties, v, path ? `${path}.${k}` : k, found);
+    const elem = schema.additionalProperties;
+    for (const [k, v] of Object.entries(fields)) if (isObject(v)) walk(elem, v, child(k), found);
   }
+}
+
+/** Only objects and arrays can hold unknown fields. */
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object';
 }

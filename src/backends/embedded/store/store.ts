@@ -332,6 +332,11 @@ export class Store {
   }
 
   private write<T>(fn: () => T): T {
+    // Inside atomically() the write joins the transaction already open, without a savepoint of its
+    // own (two more statements each): the errors callers catch and carry on after (KeyExists,
+    // KeyNotFound, Conflict) come before the write changes anything, and any other error ends
+    // the whole transaction, rolled back.
+    if (this.db.inTransaction) return fn();
     const result = this.runInTransaction.immediate(fn) as T;
     // Our own commits do not change data_version for this connection: publish them now.
     queueMicrotask(() => this.publish());
