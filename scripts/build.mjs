@@ -20,9 +20,10 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli-entry.ts'],
     outfile: 'dist/cli.cjs',
-    // The native SQLite binding cannot be bundled; undici (remote clusters) and x509 (cluster
-    // creation) load from node_modules only when used; typescript is oclif's optional development helper.
-    external: ['better-sqlite3', 'typescript', 'undici', '@peculiar/x509', 'reflect-metadata'],
+    // The native SQLite binding cannot be bundled; x509 (cluster creation) loads from node_modules
+    // only when used; typescript is oclif's optional development helper. undici is bundled, so that
+    // the code cache carries it, and runs only when a remote request is made.
+    external: ['better-sqlite3', 'typescript', '@peculiar/x509', 'reflect-metadata'],
   }),
   build({ ...common, entryPoints: ['src/version.ts'], outfile: 'dist/version.cjs' }),
 ]);
