@@ -55,6 +55,13 @@ try {
   for (const c of kc.clusters) delete c.cluster.extensions;
   writeFileSync(remoteEnv.KUBECONFIG, stringify(kc), { mode: 0o600 });
 
+  const tk = () => runOnce(process.execPath, [BIN, 'get', 'pods'], remoteEnv);
+  const kube = () => runOnce('kubectl', ['get', 'pods'], remoteEnv);
+  // Warm-up: discovery caches on disk for both; tkctl's code cache as a remote user's first command
+  // leaves it (the launcher writes it once, from the first run that finds none). And the same table
+  // from both.
+  rmSync(join(ROOT, 'dist/cli.cjs.v8cache'), { force: true });
+  const [first, anchor] = [tk(), kube()];
   // undici is for remote clusters only: loaded by a remote request, never by the embedded backend.
   // It is bundled, so its mark is the builtin only it loads (node:http2, for its HTTP/2 client).
   const hook = join(dir, 'report-undici.cjs');
@@ -62,10 +69,6 @@ try {
   const undiciLoaded = (env) => /undici loaded: (\w+)/.exec(runOnce(process.execPath, ['--require', hook, BIN, 'get', 'pods', '-o', 'name'], env).stderr)[1];
   console.log(`undici loaded by get pods: embedded backend ${undiciLoaded(embeddedEnv)}, remote backend ${undiciLoaded(remoteEnv)}`);
 
-  const tk = () => runOnce(process.execPath, [BIN, 'get', 'pods'], remoteEnv);
-  const kube = () => runOnce('kubectl', ['get', 'pods'], remoteEnv);
-  // Warm-up: discovery caches on disk for both, tkctl's code cache; and the same table from both.
-  const [first, anchor] = [tk(), kube()];
   if (withoutAges(first.stdout) !== withoutAges(anchor.stdout)) throw new Error('tkctl and kubectl print different tables');
   if (first.stdout.trimEnd().split('\n').length !== PODS + 1) throw new Error('not every pod was listed');
   const ours = [];
