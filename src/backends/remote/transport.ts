@@ -162,14 +162,19 @@ function createDispatcher(proxy: URL | undefined, tls: TlsOptions | undefined): 
     bodyTimeout: 0,
   };
   if (!proxy) return new Agent(options);
-  // The cluster's proxy-url: a CONNECT tunnel through an HTTP(S) proxy as Go's transport makes one,
-  // or a SOCKS5 proxy.
+  // The cluster's proxy-url: a CONNECT tunnel through an HTTP(S) proxy, as Go's transport makes one.
   return new ProxyAgent({ ...options, uri: proxy.href, requestTls: { timeout: connectTimeoutMs, ...tls } });
 }
 
-// The kubeconfig validation has already refused URLs client-go cannot parse or use.
+// The kubeconfig validation has already refused URLs client-go cannot parse or use. undici's
+// SOCKS5 support is experimental and warns on stderr; until it settles, say so in one line.
 function proxyFor(proxyUrl: string | undefined): URL | undefined {
-  return proxyUrl ? new URL(proxyUrl) : undefined;
+  if (!proxyUrl) return undefined;
+  const proxy = new URL(proxyUrl);
+  if (proxy.protocol === 'socks5:') {
+    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl supports http and https proxies, not SOCKS5`);
+  }
+  return proxy;
 }
 
 function sameCredential(a: ExecCredential, b: ExecCredential): boolean {
