@@ -39,9 +39,10 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli-entry.ts'],
     outfile: 'dist/cli.cjs',
-    // better-sqlite3's native addon loads from node_modules (see store.ts); undici (remote clusters) and x509 (cluster
-    // creation) load from node_modules only when used; typescript is oclif's optional development helper.
-    external: ['typescript', 'undici', '@peculiar/x509', 'reflect-metadata'],
+    // better-sqlite3's native addon loads from node_modules (see store.ts), as x509 (cluster
+    // creation) does when used; typescript is oclif's optional development helper. undici is
+    // bundled, so that the code cache carries it, and runs only when a remote request is made.
+    external: ['typescript', '@peculiar/x509', 'reflect-metadata'],
     alias: { debug: './src/shims/debug.ts' },
     plugins: [oclifStartup],
   }),

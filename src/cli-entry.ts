@@ -7,6 +7,8 @@ import Apply from './commands/apply.js';
 import AuthCanI from './commands/auth/can-i.js';
 import Autoscale from './commands/autoscale.js';
 import ClusterInfo from './commands/cluster-info.js';
+import Complete from './commands/__complete.js';
+import Completion from './commands/completion.js';
 import ClusterCreate from './commands/cluster/create.js';
 import ClusterDelete from './commands/cluster/delete.js';
 import ClusterList from './commands/cluster/list.js';
@@ -70,6 +72,8 @@ export const commands = {
   'auth:can-i': AuthCanI,
   autoscale: Autoscale,
   'cluster-info': ClusterInfo,
+  __complete: Complete,
+  completion: Completion,
   'cluster:create': ClusterCreate,
   'cluster:delete': ClusterDelete,
   'cluster:list': ClusterList,

@@ -1,6 +1,9 @@
 // Questions to the user: @inquirer/prompts on a terminal, kubectl's plain line on a pipe. Loaded
 // only by the commands that ask, so nothing else pays for inquirer at start-up.
-import { input, select } from '@inquirer/prompts';
+// The two prompts by their own packages (installed with @inquirer/prompts): its index would bundle
+// every prompt, the editor's encoding tables included.
+import input from '@inquirer/input';
+import select from '@inquirer/select';
 
 /** kubectl's "(y/n)" question: only an answer of y or Y goes ahead; anything else, or no answer, does not. */
 export async function askYesNo(question: string): Promise<boolean> {

@@ -54,7 +54,16 @@ export function alignColumns(text: string, settings: TabwriterSettings = KUBECTL
   return new Tabwriter(settings).flush(text);
 }
 
-const width = (cell: string): number => Array.from(cell).length;
+// Go's tabwriter counts runes: the UTF-16 length less one for each surrogate pair (without
+// allocating, as this runs for every cell of every table).
+function width(cell: string): number {
+  let runes = cell.length;
+  for (let i = 0; i < cell.length; i++) {
+    const code = cell.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) runes--;
+  }
+  return runes;
+}
 
 // A column block is a run of consecutive lines that all have a cell in this column (the last
 // cell of a line belongs to no column); its width is settled before the columns to its right.

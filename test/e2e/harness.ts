@@ -79,3 +79,13 @@ export async function serve(sb: Sandbox, name = 'default'): Promise<{ child: Chi
     }),
   };
 }
+
+export const HAS_PTY = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
+if (!HAS_PTY) console.log('python3 with its pty module is not available: the tests on a terminal are skipped');
+
+/** Runs tkctl on a pseudo-terminal, typing each answer once its prompt shows; carriage returns and ANSI codes removed. */
+export async function tkctlOnTerminal(env: NodeJS.ProcessEnv, args: string[], answers: Array<[string, string]> = []): Promise<Result> {
+  const r = await run('python3', [join(ROOT, 'test/e2e/pty-run.py'), JSON.stringify(answers), process.execPath, BIN, ...args], env);
+  // eslint-disable-next-line no-control-regex
+  return { ...r, stdout: r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') };
+}

@@ -2,13 +2,8 @@
 // `config use-context` with no name (a picker on a terminal, kubectl's help without one). The
 // terminal is a real pseudo-terminal (python3's pty module) when python3 is there.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BIN, ROOT, run, sandbox, tkctl, type Sandbox } from './harness.js';
-
-const HAS_PTY = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
-if (!HAS_PTY) console.log('python3 with its pty module is not available: the terminal cases are skipped');
+import { HAS_PTY, sandbox, tkctl, tkctlOnTerminal, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -17,12 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => sb?.cleanup());
 
-/** Runs tkctl on a pseudo-terminal, typing each answer once its prompt shows; ANSI codes removed. */
-async function onTerminal(args: string[], answers: Array<[string, string]>) {
-  const r = await run('python3', [join(ROOT, 'test/e2e/pty-run.py'), JSON.stringify(answers), process.execPath, BIN, ...args], sb.env);
-  // eslint-disable-next-line no-control-regex
-  return { ...r, stdout: r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') };
-}
+const onTerminal = (args: string[], answers: Array<[string, string]>) => tkctlOnTerminal(sb.env, args, answers);
 
 const exists = async (name: string) => (await tkctl(sb, ['get', 'cm', name, '-o', 'name', '--ignore-not-found'])).stdout === `configmap/${name}\n`;
 

@@ -360,6 +360,10 @@ describe('alignColumns and formatLabels', () => {
     expect(alignColumns('A\tB\tC\nxx\ty\tlonger-last\n')).toBe('A     B     C\nxx    y     longer-last\n');
   });
 
+  it('counts runes, as Go does: an accented letter or an emoji is one', () => {
+    expect(alignColumns('NAME\tX\ncafé-😀-crème\ty\nz\tw\n')).toBe('NAME' + ' '.repeat(11) + 'X\ncafé-😀-crème   y\nz' + ' '.repeat(14) + 'w\n');
+  });
+
   it('sorts labels by key and says <none> when there are none', () => {
     expect(formatLabels({ tier: 'fe', app: 'web' })).toBe('app=web,tier=fe');
     expect(formatLabels({})).toBe('<none>');

@@ -1,9 +1,10 @@
 // The Transport to a real API server: HTTPS through one keep-alive undici Agent configured from the
 // resolved kubeconfig context.
 
-import { gunzipSync, createGunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, ProxyAgent } from './undici.js';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
 import { openChannel } from './channel.js';
@@ -81,26 +82,24 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
       for (let attempt = 1; ; attempt++) {
         const res = await send(req);
         const headers = flattenHeaders(res.headers);
-        let raw: Buffer;
-        try {
-          raw = Buffer.from(await res.body.arrayBuffer());
-        } catch (err) {
-          throw connectionError(err, server);
-        }
         const delay =
           attempt < maxAttempts
             ? retryDelayMs(req.method, res.statusCode, headers, opts.maxRetryDelayMs ?? defaultMaxRetryDelayMs)
             : undefined;
-        if (delay !== undefined) {
-          await sleep(delay);
-          continue;
-        }
         const gzipped = isGzip(headers);
-        return {
-          status: res.statusCode,
-          headers: gzipped ? decoded(headers) : headers,
-          body: (gzipped ? gunzipSync(raw) : raw).toString('utf8'),
-        };
+        let body: Buffer;
+        try {
+          if (delay !== undefined) {
+            await res.body.dump();
+            await sleep(delay);
+            continue;
+          }
+          // Decompressed as it arrives, while the rest is still on the wire.
+          body = await collect(gzipped ? gunzipped(res.body) : res.body);
+        } catch (err) {
+          throw connectionError(err, server);
+        }
+        return { status: res.statusCode, headers: gzipped ? decoded(headers) : headers, body: body.toString('utf8') };
       }
     },
 
@@ -183,12 +182,13 @@ function createDispatcher(proxy: URL | undefined, tls: TlsOptions | undefined): 
   return new ProxyAgent({ ...options, uri: proxy.href, requestTls: { timeout: connectTimeoutMs, ...tls } });
 }
 
-// The kubeconfig validation has already refused URLs client-go cannot parse or use.
+// The kubeconfig validation has already refused URLs client-go cannot parse or use. undici's
+// SOCKS5 support is experimental and warns on stderr; until it settles, say so in one line.
 function proxyFor(proxyUrl: string | undefined): URL | undefined {
   if (!proxyUrl) return undefined;
   const proxy = new URL(proxyUrl);
   if (proxy.protocol === 'socks5:') {
-    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl does not support SOCKS5 proxies, only http and https`);
+    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl supports http and https proxies, not SOCKS5`);
   }
   return proxy;
 }
@@ -230,6 +230,12 @@ async function* textChunks(
   } finally {
     done();
   }
+}
+
+async function collect(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function gunzipped(body: Readable): Readable {

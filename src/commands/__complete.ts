@@ -1,0 +1,20 @@
+import { Command } from '@oclif/core';
+import type { CommandSpec } from '../completion/words.js';
+
+/** cobra's hidden `__complete`: the candidates for the last word, one a line, then `:DIRECTIVE`. */
+export default class Complete extends Command {
+  static summary = 'Request shell completion choices for the specified command-line';
+  static hidden = true;
+  static strict = false;
+
+  async run(): Promise<void> {
+    const { completeLine } = await import('../completion/complete.js');
+    const commands: CommandSpec[] = this.config.commands.map((c) => {
+      const flags = Object.entries(c.flags ?? {});
+      const valueFlags = new Set(flags.filter(([, f]) => f.type === 'option').flatMap(([name, f]) => [name, ...(f.char ? [f.char] : [])]));
+      return { id: c.id, summary: c.summary, hidden: c.hidden, valueFlags, flagNames: flags.map(([name]) => name) };
+    });
+    process.stdout.write(await completeLine(this.argv, commands));
+    process.stderr.write('Completion ended with directive: ShellCompDirectiveNoFileComp\n');
+  }
+}
