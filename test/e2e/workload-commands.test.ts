@@ -246,4 +246,63 @@ spec:
     expect(kLogs).toEqual({ stdout: 'first\nsecond\n', stderr: '', code: 0 });
     expect(tLogs).toEqual(kLogs);
   }, 180_000);
+
+  const talkers = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: chat}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: chat}}
+  template:
+    metadata: {labels: {app: chat}}
+    spec:
+      containers:
+      - {name: a, image: busybox, command: [sh, -c, 'echo a-$HOSTNAME; sleep 3600']}
+      - {name: b, image: busybox, command: [sh, -c, 'echo b-start; sleep 3600']}
+`;
+
+  // Its pods print, wait 4 s and end: a new one for each attempt.
+  const talkJob = (name: string) => `apiVersion: batch/v1
+kind: Job
+metadata: {name: ${name}}
+spec:
+  parallelism: 2
+  completions: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox, command: [sh, -c, 'echo start; sleep 4; echo end']}]
+`;
+
+  // Lines from several pods interleave as they come: compared sorted.
+  const sorted = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.split('\n').sort().join('\n') });
+
+  it('logs of a deployment and of a selector, with prefixes, all containers and -f across pods, as kubectl prints them', async () => {
+    expect((await kubectl(sb, ['-n', 'ka', 'apply', '-f', '-'], talkers)).code).toBe(0);
+    expect((await kubectl(sb, ['-n', 'ka', 'wait', '--for=condition=Ready', 'pod', '-l', 'app in (chat)', '--timeout=30s'])).code).toBe(0);
+    const reads = [
+      ['logs', 'deployment/chat'],
+      ['logs', 'deployment/chat', '--all-containers'],
+      ['logs', 'deployment/chat', '-c', 'nope'],
+      ['logs', '-l', 'app=chat', '-c', 'a', '--prefix'],
+      ['logs', '-l', 'app=chat', '--all-containers', '--prefix'],
+      ['logs', '-f', '-l', 'app=chat', '-c', 'a', '--max-log-requests=2'],
+      ['logs', '-l', 'app=none'],
+    ];
+    for (const args of reads) {
+      const [k, t] = await Promise.all([kubectl(sb, ['-n', 'ka', ...args]), tkctl(sb, ['-n', 'ka', ...args])]);
+      expect({ args, ...sorted(t) }).toEqual({ args, ...sorted(k) });
+    }
+    const job = `talk-${Date.now()}`;
+    expect((await kubectl(sb, ['-n', 'ka', 'apply', '-f', '-'], talkJob(job))).code).toBe(0);
+    expect((await kubectl(sb, ['-n', 'ka', 'wait', '--for=condition=Ready', 'pod', '-l', `job-name=${job}`, '--timeout=30s'])).code).toBe(0);
+    const started = Date.now();
+    const follow = ['-n', 'ka', 'logs', '-f', '-l', `job-name=${job}`, '--prefix'];
+    const [k, t] = await Promise.all([kubectl(sb, follow), tkctl(sb, follow)]);
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(k.code).toBe(0);
+    expect(k.stdout.match(/^\[pod\/talk-[\w-]+\/c\] start$/gm)).toHaveLength(2);
+    expect(k.stdout.match(/^\[pod\/talk-[\w-]+\/c\] end$/gm)).toHaveLength(2);
+    expect(sorted(t)).toEqual(sorted(k));
+  }, 120_000);
 });
