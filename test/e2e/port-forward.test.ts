@@ -151,4 +151,20 @@ describe.skipIf(!HAS_KUBECTL)('port-forward through real kubectl against the ser
     expect(await tkctl(sb, ['port-forward', 'pod/slow', '18099:80'])).toEqual(k);
     expect(await tkctl(sb, ['port-forward', 'pod/slow', '18099:80', '--server', served()])).toEqual(k);
   });
+
+  it('a user who may not create pods/portforward: kubectl\'s upgrade error and exit 1, before any listening', async () => {
+    for (const step of [['create', 'serviceaccount', 'viewer'], ['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods'],
+      ['create', 'rolebinding', 'pod-reader', '--role=pod-reader', '--serviceaccount=default:viewer']]) {
+      expect((await kubectl(sb, step)).code).toBe(0);
+    }
+    const token = (await kubectl(sb, ['create', 'token', 'viewer'])).stdout.trim();
+    const args = ['port-forward', 'pod/nginx', ':80', `--token=${token}`];
+    const k = await kubectl(sb, args);
+    expect(k).toEqual({
+      stdout: '', code: 1,
+      stderr: 'error: error upgrading connection: pods "nginx" is forbidden: User "system:serviceaccount:default:viewer" cannot create resource "pods/portforward" in API group "" in the namespace "default"\n',
+    });
+    expect(await tkctl(sb, args)).toEqual(k);
+    expect(await tkctl(sb, [...args, '--server', served()])).toEqual(k);
+  });
 });

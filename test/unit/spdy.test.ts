@@ -3,8 +3,8 @@
 // inflater reads, pings echoed, FIN and RST_STREAM.
 import { describe, expect, it } from 'vitest';
 import { constants, createDeflate, createInflate, type Deflate } from 'node:zlib';
-import { FrameReader, HeaderWriter, SpdySession, controlFrame, dataFrame, encodeHeaderBlock, type Frame, type Headers, type SpdyStream } from '../../src/backends/embedded/portforward/spdy.js';
-import { SPDY_DICTIONARY } from '../../src/backends/embedded/portforward/spdy-dictionary.js';
+import { FrameReader, HeaderWriter, SpdySession, controlFrame, dataFrame, encodeHeaderBlock, type Frame, type Headers, type SpdyStream } from '../../src/backends/spdy/session.js';
+import { SPDY_DICTIONARY } from '../../src/backends/spdy/dictionary.js';
 
 /** The client's side of header compression: one deflate stream, each block sync-flushed. */
 function clientCompressor(): (headers: Headers) => Promise<Buffer> {
@@ -26,7 +26,7 @@ function session() {
   const reader = new FrameReader();
   const streams: SpdyStream[] = [];
   let closed = false;
-  const s = new SpdySession({ send: (bytes) => sent.push(...reader.read(bytes)), close: () => (closed = true) }, (stream) => streams.push(stream));
+  const s = new SpdySession({ send: (bytes) => sent.push(...reader.read(bytes)), close: () => (closed = true) }, { role: 'server', onStream: (stream) => streams.push(stream) });
   return { s, sent, streams, closed: () => closed };
 }
 
@@ -109,5 +109,26 @@ describe('SPDY/3.1 server session', () => {
     s.receive(controlFrame(3, 0, Buffer.from([0, 0, 0, 1, 0, 0, 0, 5])));
     await settle();
     expect(streams[0]!.destroyed).toBe(true);
+  });
+
+  it('a client session and a server session joined back to back: streams open, carry bytes both ways and end', async () => {
+    let server!: SpdySession;
+    const client = new SpdySession({ send: (b) => setImmediate(() => server.receive(b)), close: () => {} }, { role: 'client' });
+    server = new SpdySession({ send: (b) => setImmediate(() => client.receive(b)), close: () => {} }, {
+      role: 'server',
+      onStream: (stream) => {
+        stream.on('data', (d: Buffer) => stream.write(`${stream.headers.greeting} ${d}`));
+        stream.on('end', () => stream.end());
+      },
+    });
+    for (const greeting of ['hello', 'hi']) {
+      const stream = await client.open({ greeting });
+      let echoed = '';
+      stream.on('data', (d: Buffer) => (echoed += d));
+      const ended = new Promise((r) => stream.on('end', r));
+      stream.end('there');
+      await ended;
+      expect(echoed).toBe(`${greeting} there`);
+    }
   });
 });
