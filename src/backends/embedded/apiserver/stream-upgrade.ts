@@ -185,7 +185,9 @@ function runPortForward(peer: Channel, ports: number[], pod: () => any): void {
     peer.close();
     return;
   }
-  const streams = ports.map((_, i) => connectSimulatedHttp(pod, (chunk) => peer.send(frame(2 * i, chunk))));
+  // The connection ends once the pod has ended every port's stream, as the kubelet's does.
+  let open = ports.length;
+  const streams = ports.map((_, i) => connectSimulatedHttp(pod, (chunk) => peer.send(frame(2 * i, chunk)), () => --open === 0 && peer.close()));
   peer.onMessage((bytes) => {
     const stream = streams[(bytes[0] ?? 0) / 2];
     if (bytes.length > 1 && stream && bytes[0]! % 2 === 0) stream.write(bytes.subarray(1));
