@@ -43,6 +43,8 @@ beforeAll(async () => {
   sb = sandbox();
   expect((await tkctl(sb, ['apply', '-f', '-'], MANIFESTS)).code).toBe(0);
   server = await serve(sb);
+  // Forwarding needs running pods: kubectl refuses any other.
+  expect((await tkctl(sb, ['wait', '--for=condition=Ready', 'pod/nginx', 'pod/web', '--timeout=30s'])).code).toBe(0);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
