@@ -168,7 +168,7 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: gone}
+metadata: {name: gone, annotations: {sim.tkctl.dev/stop-delay: 3s}}
 spec:
   containers: [{name: c, image: nginx}]
 ---
@@ -215,6 +215,13 @@ spec:
       ['logs', 'done', '--tail=1'],
       ['exec', 'done', '--', 'ls'],
       ['exec', 'pending', '--', 'ls'],
+      ['rollout', 'status', 'deployment/web', '--watch=false'],
+      ['rollout', 'undo', 'daemonset/ds', '--to-revision=7'],
+      ['set', 'image', 'pod/done', 'c=busybox:1.36'],
+      ['set', 'image', 'daemonset', '--all', '*=nginx:1.27'],
+      ['scale', 'deployment', '--all', '--replicas=1'],
+      ['autoscale', 'deployment', 'web', '--max=5'],
+      ['wait', '--for=delete', 'pod/never-was', '--timeout=1s'],
       ['scale', 'daemonset/ds', '--replicas=2'],
       ['scale', 'configmap', 'kube-root-ca.crt', '--replicas=2'],
       ['set', 'image', 'daemonset/ds', 'nope=nginx:2'],
@@ -233,6 +240,7 @@ spec:
 
     // wait --for=delete returns once the pod is gone; logs -f follows a running container to its end.
     const waits = Promise.all([kubectl(sb, ['-n', 'ka', 'wait', '--for=delete', 'pod/gone', '--timeout=30s']), tkctl(sb, ['-n', 'tb', 'wait', '--for=delete', 'pod/gone', '--timeout=30s'])]);
+    // The pod takes 3 s to stop: both waits see it before it goes.
     for (const ns of ['ka', 'tb']) await kubectl(sb, ['-n', ns, 'delete', 'pod/gone', '--wait=false']);
     const [kWait, tWait] = await waits;
     expect(kWait).toEqual({ stdout: 'pod/gone condition met\n', stderr: '', code: 0 });
