@@ -2,9 +2,11 @@
 // channel subprotocols (v5.channel.k8s.io, v4.channel.k8s.io), as kubectl 1.30+ speaks them, and
 // pods/portforward three ways: SPDY/3.1 tunnelled in WebSocket binary messages
 // ("SPDY/3.1+portforward.k8s.io", kubectl 1.31+), SPDY/3.1 over the upgraded connection itself
-// (older kubectl, and 1.31+ when the WebSocket upgrade fails), and the WebSocket channel protocol
-// (one connection per forwarded connection, tkctl's own). Refusals are written as kube-apiserver's
-// Status with the HTTP code, which kubectl reports as "unable to upgrade connection: …".
+// (older kubectl, kubectl 1.31+ when the WebSocket upgrade fails, and tkctl), and the WebSocket
+// channel protocol (one connection per forwarded connection, as @kubernetes/client-node speaks it).
+// The same sessions run in-process for the embedded transport (channelSession). Refusals are
+// written as kube-apiserver's Status with the HTTP code, which kubectl reports as "unable to
+// upgrade connection: …".
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -21,8 +23,7 @@ import { forwardError, portForwardStreams } from '../portforward/port-forward.js
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const SPDY_PORT_FORWARD = 'portforward.k8s.io';
-const TUNNELLED_SPDY = PORT_FORWARD_SPDY;
-const PORT_FORWARD_PROTOCOLS = [TUNNELLED_SPDY, 'v4.channel.k8s.io', 'portforward.k8s.io'];
+const PORT_FORWARD_PROTOCOLS = [PORT_FORWARD_SPDY, 'v4.channel.k8s.io', 'portforward.k8s.io'];
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered, req) => pickProtocol(offered, req.url ?? '/') ?? false });
 
@@ -33,7 +34,7 @@ function pickProtocol(offered: Set<string>, path: string): string | undefined {
 
 // ws takes only RFC 7230 tokens for subprotocols, and the "/" of "SPDY/3.1+…" is none: the tunnel's
 // upgrades are handed to it with the protocol percent-encoded, and answered with the real name.
-const tunnel = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => TUNNELLED_SPDY });
+const tunnel = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => PORT_FORWARD_SPDY });
 
 function offeredProtocols(req: IncomingMessage): Set<string> {
   return new Set((req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean));
@@ -99,7 +100,7 @@ export function channelSession(server: ApiServer, path: string, query: URLSearch
     return { protocol, run: (peer) => runExec(peer, new ExecSession(sandbox, opts, sessionOutput(peer, opts.command))) };
   }
   const pod = runningPod(server, namespace, name);
-  if (protocol === TUNNELLED_SPDY) return { protocol, run: (peer) => serveSpdy(peer, pod) };
+  if (protocol === PORT_FORWARD_SPDY) return { protocol, run: (peer) => serveSpdy(peer, pod) };
   const ports = (query.get('ports') ?? '').split(',').filter(Boolean).map(Number);
   if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least 1 port is required');
   return { protocol, run: (peer) => runPortForward(peer, ports, pod) };
@@ -122,8 +123,8 @@ export function handleStreamUpgrade(server: ApiServer, req: IncomingMessage, soc
       return true;
     }
     const session = channelSession(server, url.pathname, url.searchParams, offered)!;
-    if (session.protocol === TUNNELLED_SPDY) {
-      req.headers['sec-websocket-protocol'] = encodeURIComponent(TUNNELLED_SPDY);
+    if (session.protocol === PORT_FORWARD_SPDY) {
+      req.headers['sec-websocket-protocol'] = encodeURIComponent(PORT_FORWARD_SPDY);
       tunnel.handleUpgrade(req, socket, head, (ws) => session.run(wsChannel(ws)));
       return true;
     }
