@@ -38,9 +38,15 @@ export interface ChannelRequest {
   path: string;
   /** Repeated parameters (exec's command) as arrays. */
   query: Record<string, string | string[]>;
-  /** Subprotocols offered, preferred first. */
+  /** Subprotocols offered, preferred first; PORT_FORWARD_SPDY alone asks for port-forward's SPDY session. */
   protocols: string[];
 }
+
+/**
+ * Port-forward as kubectl speaks it: one SPDY/3.1 session whose bytes the channel's messages carry
+ * (tunnelled in WebSocket by kubectl; a plain SPDY upgrade from tkctl, which kubectl falls back to).
+ */
+export const PORT_FORWARD_SPDY = 'SPDY/3.1+portforward.k8s.io';
 
 /** Either end of an open channel connection. */
 export interface Channel {

@@ -1,12 +1,12 @@
-// `port-forward`: local listeners whose connections reach a pod's port — over the portforward
-// WebSocket protocol on a real cluster (one WebSocket a connection, channel 0 data, 1 errors),
-// or the simulated pod's HTTP answer on the embedded one.
+// `port-forward`: local listeners whose connections reach a pod's port through one SPDY/3.1
+// session with the pod's portforward subresource, as kubectl's: a SPDY upgrade on a real cluster,
+// in-process to the simulated pod's HTTP answer on the embedded one.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { KubeClient } from '../client/client.js';
 import { CliError } from '../client/errors.js';
 import { podsForObject, type Pod } from './pod-for-object.js';
-import type { Channel, Transport } from '../backends/transport.js';
-import { UpgradeRefused } from '../backends/transport.js';
+import { PORT_FORWARD_SPDY, UpgradeRefused, type Channel, type Transport } from '../backends/transport.js';
+import { SpdySession, type SpdyStream } from '../backends/spdy/session.js';
 import { klogLine } from '../trace.js';
 import { goQuote } from '../printers/go-syntax.js';
 
@@ -76,23 +76,22 @@ export async function runPortForward(client: KubeClient, o: PortForwardOptions, 
     local: s.local,
     remote: svc ? serviceTargetPort(svc, pod, s.remote) : /^\d+$/.test(s.remote) ? portNumber(s.remote, 'remote port') : containerPortByName(pod, s.remote),
   }));
+  const session = await dial(client.transport, pod);
+  // The session ends when forwarding fails or the server goes away: kubectl's "lost connection".
+  const lost = new Promise<never>((_, reject) => session.ended.then(() => reject(new CliError('error: lost connection to pod'))));
   const servers: Server[] = [];
-  // A connection whose forwarding fails ends the whole session, as client-go's forwarder does.
-  let lose!: (message: string) => void;
-  const lost = new Promise<never>((_, reject) => {
-    lose = (message) => {
-      io.err(klogLine(Date.now() * 1000, process.pid, 'portforward.go:424', `"Unhandled Error" err=${goQuote(message)}`, 'E'));
-      reject(new CliError('error: lost connection to pod'));
-    };
-  });
-  const connect = channelConnector(client.transport, pod, io);
+  let requestID = 0;
   try {
     for (const pair of pairs) {
       let local = pair.local;
       for (const address of listenAddresses(o.addresses.length ? o.addresses : ['localhost'])) {
         const server = createServer((socket) => {
           io.out(`Handling connection for ${local}\n`);
-          connect(socket, pair.remote, (message) => lose(`an error occurred forwarding ${local} -> ${pair.remote}: ${message}`));
+          void forwardConnection(session.spdy, socket, pair.remote, requestID++).then((message) => {
+            if (!message) return;
+            io.err(klogLine(Date.now() * 1000, process.pid, 'portforward.go:424', `"Unhandled Error" err=${goQuote(`an error occurred forwarding ${local} -> ${pair.remote}: ${message}`)}`, 'E'));
+            session.spdy.close();
+          });
         });
         try {
           await new Promise<void>((resolve, reject) => {
@@ -113,47 +112,64 @@ export async function runPortForward(client: KubeClient, o: PortForwardOptions, 
     await Promise.race([io.stop, lost]);
   } finally {
     for (const s of servers) s.close();
+    session.spdy.close();
   }
 }
 
-/** Forward one local connection to the pod's port; `fail` reports what the pod's side wrote on its error stream. */
-type Connector = (socket: Socket, port: number, fail: (message: string) => void) => void;
+/**
+ * Upgrade once to the pod's portforward subresource, as kubectl does, and speak SPDY/3.1 over it
+ * as the client: in-process to the embedded cluster, a SPDY upgrade to a real one.
+ */
+async function dial(transport: Transport, pod: Pod): Promise<{ spdy: SpdySession; ended: Promise<void> }> {
+  let channel: Channel;
+  try {
+    channel = await transport.channel({ path: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/portforward`, query: {}, protocols: [PORT_FORWARD_SPDY] });
+  } catch (e) {
+    if (e instanceof UpgradeRefused) throw new CliError(`error: error upgrading connection: ${refusalMessage(e)}`);
+    throw e;
+  }
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const spdy = new SpdySession({ send: (bytes) => channel.send(bytes), close: () => channel.close() }, { role: 'client', onEnd: () => end() });
+  channel.onMessage((bytes) => spdy.receive(bytes));
+  channel.onClose(() => spdy.end());
+  return { spdy, ended };
+}
+
+/** A refused upgrade in client-go's words: the Status's message, or the body as text. */
+function refusalMessage(e: UpgradeRefused): string {
+  try {
+    const status = JSON.parse(e.body);
+    if (status?.kind === 'Status' && status.message) return status.message;
+  } catch { /* not a Status */ }
+  return e.body.trim() || `${e.code}`;
+}
 
 /**
- * One channel connection per local connection, in the portforward channel protocol: channel 0
- * carries the data, 1 the errors, and the first message on each only names the port.
+ * One local connection, as client-go's forwarder handles it: an error stream (closed at once, we
+ * write nothing) and a data stream with the same port and request ID; bytes both ways until the
+ * pod's side ends; then what the error stream said, if anything.
  */
-function channelConnector(transport: Transport, pod: Pod, io: PortForwardIO): Connector {
-  const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/portforward`;
-  return (socket, port, fail) => {
-    let channel: Channel | undefined;
-    const pending: Buffer[] = [];
-    const send = (d: Buffer) => channel!.send(Buffer.concat([Buffer.from([0]), d]));
-    socket.on('data', (d: Buffer) => (channel ? send(d) : pending.push(d)));
-    socket.on('close', () => channel?.close());
-    socket.on('error', () => socket.destroy());
-    transport.channel({ path, query: { ports: String(port) }, protocols: ['v4.channel.k8s.io', 'portforward.k8s.io'] }).then((opened) => {
-      channel = opened;
-      if (socket.destroyed) return opened.close();
-      for (const d of pending.splice(0)) send(d);
-      const seen = new Set<number>();
-      let error = '';
-      opened.onMessage((data) => {
-        const id = data[0]!;
-        if (!seen.has(id)) {
-          seen.add(id);
-          return;
-        }
-        if (id === 0) socket.write(data.subarray(1));
-        else error += data.subarray(1).toString();
-      });
-      opened.onClose(() => {
-        socket.end();
-        if (error) fail(error);
-      });
-    }, (e) => {
-      io.err(`error: ${e instanceof UpgradeRefused ? e.body.trim() : (e as Error).message.replace(/^error: /, '')}\n`);
-      socket.destroy();
-    });
-  };
+async function forwardConnection(spdy: SpdySession, socket: Socket, port: number, requestID: number): Promise<string> {
+  socket.on('error', () => socket.destroy());
+  const headers = { streamtype: 'error', port: String(port), requestid: String(requestID) };
+  let errorStream: SpdyStream;
+  let dataStream: SpdyStream;
+  try {
+    errorStream = await spdy.open(headers);
+    errorStream.end();
+    dataStream = await spdy.open({ ...headers, streamtype: 'data' });
+  } catch {
+    socket.destroy();
+    return '';
+  }
+  let message = '';
+  errorStream.on('data', (d: Buffer) => (message += d.toString()));
+  const errorRead = new Promise<void>((resolve) => errorStream.once('close', () => resolve()).once('end', () => resolve()));
+  socket.pipe(dataStream);
+  dataStream.pipe(socket);
+  await new Promise<void>((resolve) => dataStream.once('end', () => resolve()).once('close', () => resolve()));
+  dataStream.reset();
+  await errorRead;
+  return message;
 }

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { PassThrough, Writable } from 'node:stream';
+import * as k8s from '@kubernetes/client-node';
 import { BIN, HAS_KUBECTL, ROOT, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
 
 const MANIFESTS = `apiVersion: v1
@@ -40,7 +42,9 @@ let server: Awaited<ReturnType<typeof serve>> | undefined;
 beforeAll(async () => {
   sb = sandbox();
   expect((await tkctl(sb, ['apply', '-f', '-'], MANIFESTS)).code).toBe(0);
-  if (HAS_KUBECTL) server = await serve(sb);
+  server = await serve(sb);
+  // Forwarding needs running pods: kubectl refuses any other.
+  expect((await tkctl(sb, ['wait', '--for=condition=Ready', 'pod/nginx', 'pod/web', '--timeout=30s'])).code).toBe(0);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -150,5 +154,49 @@ describe.skipIf(!HAS_KUBECTL)('port-forward through real kubectl against the ser
     expect(k).toEqual({ stdout: '', stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n', code: 1 });
     expect(await tkctl(sb, ['port-forward', 'pod/slow', '18099:80'])).toEqual(k);
     expect(await tkctl(sb, ['port-forward', 'pod/slow', '18099:80', '--server', served()])).toEqual(k);
+  });
+
+  it('a user who may not create pods/portforward: kubectl\'s upgrade error and exit 1, before any listening', async () => {
+    for (const step of [['create', 'serviceaccount', 'viewer'], ['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods'],
+      ['create', 'rolebinding', 'pod-reader', '--role=pod-reader', '--serviceaccount=default:viewer']]) {
+      expect((await kubectl(sb, step)).code).toBe(0);
+    }
+    const token = (await kubectl(sb, ['create', 'token', 'viewer'])).stdout.trim();
+    const args = ['port-forward', 'pod/nginx', ':80', `--token=${token}`];
+    const k = await kubectl(sb, args);
+    expect(k).toEqual({
+      stdout: '', code: 1,
+      stderr: 'error: error upgrading connection: pods "nginx" is forbidden: User "system:serviceaccount:default:viewer" cannot create resource "pods/portforward" in API group "" in the namespace "default"\n',
+    });
+    expect(await tkctl(sb, args)).toEqual(k);
+    expect(await tkctl(sb, [...args, '--server', served()])).toEqual(k);
+  });
+});
+
+describe('@kubernetes/client-node\'s PortForward (WebSocket, v4.channel.k8s.io) against the served cluster', () => {
+  /** One forwarded exchange: what arrives on the data and error channels once the server closes. */
+  const exchange = async (pod: string, port: number) => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(sb.kubeconfig);
+    let data = '';
+    let error = '';
+    const output = new Writable({ write: (c, _e, done) => ((data += c), done()) });
+    const errors = new Writable({ write: (c, _e, done) => ((error += c), done()) });
+    const input = new PassThrough();
+    const ws = (await new k8s.PortForward(kc).portForward('default', pod, [port], output, errors, input)) as { on(e: 'close', cb: () => void): void };
+    const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
+    input.write('GET / HTTP/1.1\r\nHost: pod\r\nConnection: close\r\n\r\n');
+    await closed;
+    return { data, error };
+  };
+
+  it('reaches the simulated pod\'s page, and reports a port it does not listen on on the error channel', async () => {
+    const page = await exchange('nginx', 80);
+    expect(page.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(page.data).toContain('<!-- served by nginx -->');
+    expect(page.error).toBe('');
+    const refused = await exchange('web', 81);
+    expect(refused.data).toBe('');
+    expect(refused.error).toMatch(/^error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward .*connect: connection refused $/);
   });
 });

@@ -152,4 +152,165 @@ describe.skipIf(!HAS_KUBECTL)('workload commands against real kubectl on the ser
       expect({ args, stdout: t.stdout, stderr: t.stderr, code: t.code }).toEqual({ args, stdout: k.stdout, stderr: k.stderr, code: k.code });
     }
   }, 120_000);
+
+  const extras = `apiVersion: v1
+kind: Pod
+metadata: {name: done}
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox, command: [sh, -c, 'echo one; echo two']}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: pending, annotations: {sim.tkctl.dev/start-delay: 1h}}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: gone, annotations: {sim.tkctl.dev/stop-delay: 3s}}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds}
+spec:
+  selector: {matchLabels: {app: ds}}
+  template:
+    metadata: {labels: {app: ds}}
+    spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: sts}
+spec:
+  replicas: 2
+  serviceName: sts
+  selector: {matchLabels: {app: sts}}
+  template:
+    metadata: {labels: {app: sts}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
+
+  const follow = `apiVersion: v1
+kind: Pod
+metadata: {name: follow}
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox, command: [sh, -c, 'echo first; sleep 3; echo second']}]
+`;
+
+  it('the rest of the workload commands and their bad input: the same lines, the same exit codes, nothing changed', async () => {
+    for (const ns of ['ka', 'tb']) expect((await kubectl(sb, ['-n', ns, 'apply', '-f', '-'], extras)).code).toBe(0);
+    const rest = [
+      ['rollout', 'status', 'daemonset/ds', '--timeout=20s'],
+      ['rollout', 'status', 'statefulset/sts', '--timeout=20s'],
+      ['rollout', 'restart', 'daemonset/ds'],
+      ['rollout', 'restart', 'deployment/web'],
+      ['rollout', 'history', 'daemonset/ds'],
+      ['wait', '--for=condition=Ready', 'pod/gone', '--timeout=20s'],
+      ['wait', '--for=condition=Ready', 'pod/pending', '--timeout=1s'],
+      ['logs', '-f', 'done'],
+      ['logs', 'done', '--tail=1'],
+      ['exec', 'done', '--', 'ls'],
+      ['exec', 'pending', '--', 'ls'],
+      ['rollout', 'status', 'deployment/web', '--watch=false'],
+      ['rollout', 'undo', 'daemonset/ds', '--to-revision=7'],
+      ['set', 'image', 'pod/done', 'c=busybox:1.36'],
+      ['set', 'image', 'daemonset', '--all', '*=nginx:1.27'],
+      ['scale', 'deployment', '--all', '--replicas=1'],
+      ['autoscale', 'deployment', 'web', '--max=5'],
+      ['wait', '--for=delete', 'pod/never-was', '--timeout=1s'],
+      ['scale', 'daemonset/ds', '--replicas=2'],
+      ['scale', 'configmap', 'kube-root-ca.crt', '--replicas=2'],
+      ['set', 'image', 'daemonset/ds', 'nope=nginx:2'],
+    ];
+    const version = (ns: string) => kubectl(sb, ['-n', ns, 'get', 'daemonset/ds', 'pod/pending', '-o', 'jsonpath={.items[*].metadata.resourceVersion}']);
+    for (const args of rest) {
+      const k = await kubectl(sb, ['-n', 'ka', ...args]);
+      const t = await tkctl(sb, ['-n', 'tb', ...args]);
+      expect({ args, stdout: t.stdout, stderr: t.stderr, code: t.code }).toEqual({ args, stdout: k.stdout, stderr: k.stderr, code: k.code });
+    }
+    // The refused scale and set image wrote nothing: a second round leaves every resourceVersion as it was.
+    const before = (await version('tb')).stdout;
+    expect(before).toMatch(/^\d+ \d+$/);
+    for (const args of rest.slice(-3)) expect((await tkctl(sb, ['-n', 'tb', ...args])).code).toBe(1);
+    expect((await version('tb')).stdout).toBe(before);
+
+    // wait --for=delete returns once the pod is gone; logs -f follows a running container to its end.
+    const waits = Promise.all([kubectl(sb, ['-n', 'ka', 'wait', '--for=delete', 'pod/gone', '--timeout=30s']), tkctl(sb, ['-n', 'tb', 'wait', '--for=delete', 'pod/gone', '--timeout=30s'])]);
+    // The pod takes 3 s to stop: both waits see it before it goes.
+    for (const ns of ['ka', 'tb']) await kubectl(sb, ['-n', ns, 'delete', 'pod/gone', '--wait=false']);
+    const [kWait, tWait] = await waits;
+    expect(kWait).toEqual({ stdout: 'pod/gone condition met\n', stderr: '', code: 0 });
+    expect(tWait).toEqual(kWait);
+
+    for (const ns of ['ka', 'tb']) await kubectl(sb, ['-n', ns, 'apply', '-f', '-'], follow);
+    for (const ns of ['ka', 'tb']) await kubectl(sb, ['-n', ns, 'wait', '--for=condition=Ready', 'pod/follow', '--timeout=20s']);
+    const started = Date.now();
+    const [kLogs, tLogs] = await Promise.all([kubectl(sb, ['-n', 'ka', 'logs', '-f', 'follow']), tkctl(sb, ['-n', 'tb', 'logs', '-f', 'follow'])]);
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(kLogs).toEqual({ stdout: 'first\nsecond\n', stderr: '', code: 0 });
+    expect(tLogs).toEqual(kLogs);
+  }, 180_000);
+
+  const talkers = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: chat}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: chat}}
+  template:
+    metadata: {labels: {app: chat}}
+    spec:
+      containers:
+      - {name: a, image: busybox, command: [sh, -c, 'echo a-$HOSTNAME; sleep 3600']}
+      - {name: b, image: busybox, command: [sh, -c, 'echo b-start; sleep 3600']}
+`;
+
+  // Its pods print, wait 4 s and end: a new one for each attempt.
+  const talkJob = (name: string) => `apiVersion: batch/v1
+kind: Job
+metadata: {name: ${name}}
+spec:
+  parallelism: 2
+  completions: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox, command: [sh, -c, 'echo start; sleep 4; echo end']}]
+`;
+
+  // Lines from several pods interleave as they come: compared sorted.
+  const sorted = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.split('\n').sort().join('\n') });
+
+  it('logs of a deployment and of a selector, with prefixes, all containers and -f across pods, as kubectl prints them', async () => {
+    expect((await kubectl(sb, ['-n', 'ka', 'apply', '-f', '-'], talkers)).code).toBe(0);
+    expect((await kubectl(sb, ['-n', 'ka', 'wait', '--for=condition=Ready', 'pod', '-l', 'app in (chat)', '--timeout=30s'])).code).toBe(0);
+    const reads = [
+      ['logs', 'deployment/chat'],
+      ['logs', 'deployment/chat', '--all-containers'],
+      ['logs', 'deployment/chat', '-c', 'nope'],
+      ['logs', '-l', 'app=chat', '-c', 'a', '--prefix'],
+      ['logs', '-l', 'app=chat', '--all-containers', '--prefix'],
+      ['logs', '-f', '-l', 'app=chat', '-c', 'a', '--max-log-requests=2'],
+      ['logs', '-l', 'app=none'],
+    ];
+    for (const args of reads) {
+      const [k, t] = await Promise.all([kubectl(sb, ['-n', 'ka', ...args]), tkctl(sb, ['-n', 'ka', ...args])]);
+      expect({ args, ...sorted(t) }).toEqual({ args, ...sorted(k) });
+    }
+    const job = `talk-${Date.now()}`;
+    expect((await kubectl(sb, ['-n', 'ka', 'apply', '-f', '-'], talkJob(job))).code).toBe(0);
+    expect((await kubectl(sb, ['-n', 'ka', 'wait', '--for=condition=Ready', 'pod', '-l', `job-name=${job}`, '--timeout=30s'])).code).toBe(0);
+    const started = Date.now();
+    const follow = ['-n', 'ka', 'logs', '-f', '-l', `job-name=${job}`, '--prefix'];
+    const [k, t] = await Promise.all([kubectl(sb, follow), tkctl(sb, follow)]);
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(k.code).toBe(0);
+    expect(k.stdout.match(/^\[pod\/talk-[\w-]+\/c\] start$/gm)).toHaveLength(2);
+    expect(k.stdout.match(/^\[pod\/talk-[\w-]+\/c\] end$/gm)).toHaveLength(2);
+    expect(sorted(t)).toEqual(sorted(k));
+  }, 120_000);
 });

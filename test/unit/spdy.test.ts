@@ -1,10 +1,10 @@
 // The SPDY/3.1 server session: frames split anywhere, header blocks compressed as client-go's
 // framer does (zlib with SPDY's dictionary, one stream, a sync flush per block), replies any
 // inflater reads, pings echoed, FIN and RST_STREAM.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { constants, createDeflate, createInflate, type Deflate } from 'node:zlib';
-import { FrameReader, HeaderWriter, SpdySession, controlFrame, dataFrame, encodeHeaderBlock, type Frame, type Headers, type SpdyStream } from '../../src/backends/embedded/portforward/spdy.js';
-import { SPDY_DICTIONARY } from '../../src/backends/embedded/portforward/spdy-dictionary.js';
+import { FrameReader, HeaderWriter, SpdySession, controlFrame, dataFrame, encodeHeaderBlock, type Frame, type Headers, type SpdyStream } from '../../src/backends/spdy/session.js';
+import { SPDY_DICTIONARY } from '../../src/backends/spdy/dictionary.js';
 
 /** The client's side of header compression: one deflate stream, each block sync-flushed. */
 function clientCompressor(): (headers: Headers) => Promise<Buffer> {
@@ -26,11 +26,10 @@ function session() {
   const reader = new FrameReader();
   const streams: SpdyStream[] = [];
   let closed = false;
-  const s = new SpdySession({ send: (bytes) => sent.push(...reader.read(bytes)), close: () => (closed = true) }, (stream) => streams.push(stream));
+  const s = new SpdySession({ send: (bytes) => sent.push(...reader.read(bytes)), close: () => (closed = true) }, { role: 'server', onStream: (stream) => streams.push(stream) });
   return { s, sent, streams, closed: () => closed };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('SPDY/3.1 frames', () => {
   it('reads frames split at any byte, and several in one chunk', () => {
@@ -68,15 +67,15 @@ describe('SPDY/3.1 server session', () => {
     s.receive(synStream(1, await compress({ streamtype: 'error', port: '80', requestid: '0' })));
     s.receive(synStream(3, await compress({ streamtype: 'data', port: '80', requestid: '0' })));
     s.receive(dataFrame(3, 0, Buffer.from('ping')));
-    await settle();
-    expect(streams.map((st) => [st.id, st.headers])).toEqual([
+    await vi.waitFor(() => expect(streams.map((st) => [st.id, st.headers])).toEqual([
       [1, { streamtype: 'error', port: '80', requestid: '0' }],
       [3, { streamtype: 'data', port: '80', requestid: '0' }],
-    ]);
+    ]));
     expect(sent.filter((f) => f.control && f.type === 2).map((f) => f.payload.readUInt32BE(0))).toEqual([1, 3]);
+    await vi.waitFor(() => expect(streams[1]!.readableLength).toBe(4));
     expect(streams[1]!.read()?.toString()).toBe('ping');
     streams[1]!.end('pong');
-    await settle();
+    await vi.waitFor(() => expect(sent.at(-1)).toMatchObject({ flags: 1 }));
     expect(sent.slice(-2)).toEqual([
       { control: false, streamId: 3, flags: 0, payload: Buffer.from('pong') },
       { control: false, streamId: 3, flags: 1, payload: Buffer.alloc(0) },
@@ -89,7 +88,7 @@ describe('SPDY/3.1 server session', () => {
     s.receive(controlFrame(6, 0, Buffer.from([0, 0, 0, 7])));
     s.receive(synStream(5, await compress({})));
     s.receive(synStream(3, await compress({})));
-    await settle();
+    await vi.waitFor(() => expect(sent.at(-1)).toMatchObject({ type: 3 }));
     expect(sent[0]).toEqual({ control: true, type: 6, flags: 0, payload: Buffer.from([0, 0, 0, 7]) });
     expect(sent.at(-1)).toEqual({ control: true, type: 3, flags: 0, payload: Buffer.from([0, 0, 0, 3, 0, 0, 0, 1]) });
   });
@@ -97,7 +96,7 @@ describe('SPDY/3.1 server session', () => {
   it('a header block that does not inflate ends the session with GOAWAY', async () => {
     const { s, sent, closed } = session();
     s.receive(synStream(1, Buffer.from('not zlib at all')));
-    await settle();
+    await vi.waitFor(() => expect(closed()).toBe(true));
     expect(sent.at(-1)).toMatchObject({ control: true, type: 7 });
     expect(closed()).toBe(true);
   });
@@ -105,9 +104,29 @@ describe('SPDY/3.1 server session', () => {
   it('RST_STREAM from the client destroys the stream', async () => {
     const { s, streams } = session();
     s.receive(synStream(1, await clientCompressor()({})));
-    await settle();
+    await vi.waitFor(() => expect(streams).toHaveLength(1));
     s.receive(controlFrame(3, 0, Buffer.from([0, 0, 0, 1, 0, 0, 0, 5])));
-    await settle();
-    expect(streams[0]!.destroyed).toBe(true);
+    await vi.waitFor(() => expect(streams[0]!.destroyed).toBe(true));
+  });
+
+  it('a client session and a server session joined back to back: streams open, carry bytes both ways and end', async () => {
+    let server!: SpdySession;
+    const client = new SpdySession({ send: (b) => setImmediate(() => server.receive(b)), close: () => {} }, { role: 'client' });
+    server = new SpdySession({ send: (b) => setImmediate(() => client.receive(b)), close: () => {} }, {
+      role: 'server',
+      onStream: (stream) => {
+        stream.on('data', (d: Buffer) => stream.write(`${stream.headers.greeting} ${d}`));
+        stream.on('end', () => stream.end());
+      },
+    });
+    for (const greeting of ['hello', 'hi']) {
+      const stream = await client.open({ greeting });
+      let echoed = '';
+      stream.on('data', (d: Buffer) => (echoed += d));
+      const ended = new Promise((r) => stream.on('end', r));
+      stream.end('there');
+      await ended;
+      expect(echoed).toBe(`${greeting} there`);
+    }
   });
 });

@@ -1,8 +1,10 @@
 // Exec and port-forward channels to a real API server: a WebSocket upgrade of the subresource's
 // URL, with the context's TLS settings and credentials, in the Kubernetes channel subprotocols.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { CliError } from '../../client/errors.js';
-import { UpgradeRefused, type Channel, type ChannelRequest } from '../transport.js';
-import { wsChannel } from '../ws-channel.js';
+import { PORT_FORWARD_SPDY, UpgradeRefused, type Channel, type ChannelRequest } from '../transport.js';
+import { socketChannel, wsChannel } from '../channels.js';
 import type { TlsOptions } from './credentials.js';
 
 /**
@@ -18,6 +20,7 @@ export function webSocketUrl(server: string, path: string, query: Record<string,
 }
 
 export async function openChannel(server: string, tls: TlsOptions, headers: Record<string, string | string[]>, req: ChannelRequest): Promise<Channel> {
+  if (req.protocols[0] === PORT_FORWARD_SPDY) return spdyUpgrade(server, tls, headers, req.path);
   const { WebSocket } = await import('ws');
   const ws = new WebSocket(webSocketUrl(server, req.path, req.query), req.protocols, { ...tls, headers, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
@@ -30,4 +33,27 @@ export async function openChannel(server: string, tls: TlsOptions, headers: Reco
     ws.on('error', (e) => reject(new CliError(`error: ${e.message}`)));
   });
   return wsChannel(ws);
+}
+
+/**
+ * Port-forward's SPDY session over a plain SPDY/3.1 upgrade (a POST, as client-go sends it): the
+ * `ws` client takes only RFC 7230 tokens as subprotocols, and "SPDY/3.1+…" is none.
+ */
+function spdyUpgrade(server: string, tls: TlsOptions, headers: Record<string, string | string[]>, path: string): Promise<Channel> {
+  const url = new URL(server.replace(/\/+$/, '') + path);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST', ...tls,
+      headers: { ...headers, connection: 'Upgrade', upgrade: 'SPDY/3.1', 'x-stream-protocol-version': 'portforward.k8s.io' },
+    });
+    req.on('upgrade', (_res, socket, head) => resolve(socketChannel(socket, head, PORT_FORWARD_SPDY)));
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => reject(new UpgradeRefused(res.statusCode ?? 0, body)));
+    });
+    req.on('error', (e) => reject(new CliError(`error: ${e.message}`)));
+    req.end();
+  });
 }

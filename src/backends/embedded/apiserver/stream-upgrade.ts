@@ -2,9 +2,11 @@
 // channel subprotocols (v5.channel.k8s.io, v4.channel.k8s.io), as kubectl 1.30+ speaks them, and
 // pods/portforward three ways: SPDY/3.1 tunnelled in WebSocket binary messages
 // ("SPDY/3.1+portforward.k8s.io", kubectl 1.31+), SPDY/3.1 over the upgraded connection itself
-// (older kubectl, and 1.31+ when the WebSocket upgrade fails), and the WebSocket channel protocol
-// (one connection per forwarded connection, tkctl's own). Refusals are written as kube-apiserver's
-// Status with the HTTP code, which kubectl reports as "unable to upgrade connection: …".
+// (older kubectl, kubectl 1.31+ when the WebSocket upgrade fails, and tkctl), and the WebSocket
+// channel protocol (one connection per forwarded connection, as @kubernetes/client-node speaks it).
+// The same sessions run in-process for the embedded transport (channelSession). Refusals are
+// written as kube-apiserver's Status with the HTTP code, which kubectl reports as "unable to
+// upgrade connection: …".
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -13,16 +15,15 @@ import { ApiError, badRequest } from './status.js';
 import { ExecSession, containerSandbox, execOptions, execTarget } from './pod-exec.js';
 import { findResource } from './resources.js';
 import { connectSimulatedHttp } from '../proxy/simulated-http.js';
-import { SpdySession, type Link } from '../portforward/spdy.js';
-import type { Channel } from '../../transport.js';
-import { wsChannel } from '../../ws-channel.js';
+import { SpdySession } from '../../spdy/session.js';
+import { PORT_FORWARD_SPDY, type Channel } from '../../transport.js';
+import { socketChannel, wsChannel } from '../../channels.js';
 import { forwardError, portForwardStreams } from '../portforward/port-forward.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const SPDY_PORT_FORWARD = 'portforward.k8s.io';
-const TUNNELLED_SPDY = `SPDY/3.1+${SPDY_PORT_FORWARD}`;
-const PORT_FORWARD_PROTOCOLS = [TUNNELLED_SPDY, 'v4.channel.k8s.io', 'portforward.k8s.io'];
+const PORT_FORWARD_PROTOCOLS = [PORT_FORWARD_SPDY, 'v4.channel.k8s.io', 'portforward.k8s.io'];
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered, req) => pickProtocol(offered, req.url ?? '/') ?? false });
 
@@ -33,7 +34,7 @@ function pickProtocol(offered: Set<string>, path: string): string | undefined {
 
 // ws takes only RFC 7230 tokens for subprotocols, and the "/" of "SPDY/3.1+…" is none: the tunnel's
 // upgrades are handed to it with the protocol percent-encoded, and answered with the real name.
-const tunnel = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => TUNNELLED_SPDY });
+const tunnel = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => PORT_FORWARD_SPDY });
 
 function offeredProtocols(req: IncomingMessage): Set<string> {
   return new Set((req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean));
@@ -99,6 +100,7 @@ export function channelSession(server: ApiServer, path: string, query: URLSearch
     return { protocol, run: (peer) => runExec(peer, new ExecSession(sandbox, opts, sessionOutput(peer, opts.command))) };
   }
   const pod = runningPod(server, namespace, name);
+  if (protocol === PORT_FORWARD_SPDY) return { protocol, run: (peer) => serveSpdy(peer, pod) };
   const ports = (query.get('ports') ?? '').split(',').filter(Boolean).map(Number);
   if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least 1 port is required');
   return { protocol, run: (peer) => runPortForward(peer, ports, pod) };
@@ -117,20 +119,15 @@ export function handleStreamUpgrade(server: ApiServer, req: IncomingMessage, soc
       const pod = runningPod(server, namespace, name);
       if (!/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) throw badRequest(`unsupported upgrade: ${req.headers.upgrade}`);
       socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PORT_FORWARD}\r\n\r\n`);
-      serveSpdy({ send: (bytes) => socket.write(bytes), close: () => socket.end() }, socket, head, pod);
-      return true;
-    }
-    if (sub === 'portforward' && pickProtocol(offered, url.pathname) === TUNNELLED_SPDY) {
-      const pod = runningPod(server, namespace, name);
-      req.headers['sec-websocket-protocol'] = encodeURIComponent(TUNNELLED_SPDY);
-      tunnel.handleUpgrade(req, socket, head, (ws) => {
-        const session = new SpdySession({ send: (bytes) => ws.send(bytes), close: () => ws.close(1000) }, portForwardStreams(pod));
-        ws.on('message', (data: Buffer) => session.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
-        ws.on('close', () => session.end());
-      });
+      serveSpdy(socketChannel(socket, head, SPDY_PORT_FORWARD), pod);
       return true;
     }
     const session = channelSession(server, url.pathname, url.searchParams, offered)!;
+    if (session.protocol === PORT_FORWARD_SPDY) {
+      req.headers['sec-websocket-protocol'] = encodeURIComponent(PORT_FORWARD_SPDY);
+      tunnel.handleUpgrade(req, socket, head, (ws) => session.run(wsChannel(ws)));
+      return true;
+    }
     if (!websocket) throw badRequest('tkctl serves exec over WebSocket only (v5.channel.k8s.io, v4.channel.k8s.io)');
     wss.handleUpgrade(req, socket, head, (ws) => session.run(wsChannel(ws)));
   } catch (e) {
@@ -139,13 +136,11 @@ export function handleStreamUpgrade(server: ApiServer, req: IncomingMessage, soc
   return true;
 }
 
-/** A SPDY session straight over the upgraded connection. */
-function serveSpdy(link: Link, socket: Duplex, head: Buffer, pod: () => any): void {
-  const session = new SpdySession(link, portForwardStreams(pod));
-  if (head.length) session.receive(head);
-  socket.on('data', (bytes: Buffer) => session.receive(bytes));
-  socket.on('close', () => session.end());
-  socket.on('error', () => socket.destroy());
+/** Port-forward's SPDY session over a channel whose messages carry its bytes. */
+function serveSpdy(peer: Channel, pod: () => any): void {
+  const session = new SpdySession({ send: (bytes) => peer.send(bytes), close: () => peer.close() }, { role: 'server', onStream: portForwardStreams(pod) });
+  peer.onMessage((bytes) => session.receive(bytes));
+  peer.onClose(() => session.end());
 }
 
 function frame(channel: number, data: Buffer | string): Buffer {
@@ -191,7 +186,9 @@ function runPortForward(peer: Channel, ports: number[], pod: () => any): void {
     peer.close();
     return;
   }
-  const streams = ports.map((_, i) => connectSimulatedHttp(pod, (chunk) => peer.send(frame(2 * i, chunk))));
+  // The connection ends once the pod has ended every port's stream, as the kubelet's does.
+  let open = ports.length;
+  const streams = ports.map((_, i) => connectSimulatedHttp(pod, (chunk) => peer.send(frame(2 * i, chunk)), () => --open === 0 && peer.close()));
   peer.onMessage((bytes) => {
     const stream = streams[(bytes[0] ?? 0) / 2];
     if (bytes.length > 1 && stream && bytes[0]! % 2 === 0) stream.write(bytes.subarray(1));

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../apiserver/objects.js';
 import { simulatedHttpServer } from '../proxy/simulated-http.js';
 import { sandboxID } from '../kubelet/images.js';
-import type { SpdyStream } from './spdy.js';
+import type { SpdyStream } from '../../spdy/session.js';
 
 /** How long the second stream of a request may keep the first waiting (the kubelet's default). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;

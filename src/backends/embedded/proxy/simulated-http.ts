@@ -23,13 +23,20 @@ export interface ByteStream {
   end(): void;
 }
 
-/** One connection to the pod's HTTP server over a byte stream: bytes in with write, out through `send`. */
-export function connectSimulatedHttp(pod: () => unknown, send: (chunk: Buffer) => void): ByteStream {
+/**
+ * One connection to the pod's HTTP server over a byte stream: bytes in with write, out through
+ * `send`; `closed` when the server ends the connection (after a "Connection: close" answer).
+ */
+export function connectSimulatedHttp(pod: () => unknown, send: (chunk: Buffer) => void, closed: () => void): ByteStream {
   const server = simulatedHttpServer(pod);
   const conn = new Duplex({
     read() {},
     write(chunk: Buffer, _enc, done) {
       send(chunk);
+      done();
+    },
+    final(done) {
+      closed();
       done();
     },
   });

@@ -1,14 +1,14 @@
-// The server side of a SPDY/3.1 session (draft-mbelshe-httpbis-spdy-00), the framing client-go's
-// port-forward speaks, either straight over an upgraded HTTP connection or tunnelled through
+// SPDY/3.1 sessions (draft-mbelshe-httpbis-spdy-00), the framing client-go's port-forward
+// speaks, on either side, either straight over an upgraded HTTP connection or tunnelled through
 // WebSocket binary messages ("SPDY/3.1+portforward.k8s.io"). Every frame starts with 8 bytes: a
 // control frame has the high bit set, the version (3) and its type, then 8 bits of flags and a
 // 24-bit length; a data frame has the 31-bit stream ID, then flags and length. Header blocks in
 // SYN_STREAM, SYN_REPLY and HEADERS are zlib-compressed against a preset dictionary, one zlib
-// stream per direction for the whole session. Streams the peer opens become Duplexes: its DATA
-// arrives as readable bytes, what is written goes out as DATA, end() sends FIN.
+// stream per direction for the whole session. Streams are Duplexes: the peer's DATA arrives as
+// readable bytes, what is written goes out as DATA, end() sends FIN.
 import { Duplex } from 'node:stream';
 import { constants, createInflate, type Inflate } from 'node:zlib';
-import { SPDY_DICTIONARY } from './spdy-dictionary.js';
+import { SPDY_DICTIONARY } from './dictionary.js';
 
 const VERSION = 3;
 const TYPE = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goAway: 7, headers: 8, windowUpdate: 9 } as const;
@@ -165,7 +165,7 @@ export interface Link {
   close(): void;
 }
 
-/** A stream the peer opened. */
+/** One stream of a session, whichever side opened it. */
 export class SpdyStream extends Duplex {
   constructor(readonly id: number, readonly headers: Headers, private readonly session: SpdySession) {
     super({ allowHalfOpen: true });
@@ -202,21 +202,35 @@ export class SpdyStream extends Duplex {
   }
 }
 
+export interface SessionOptions {
+  /** The client opens odd-numbered streams; the server answers them (and could open even ones). */
+  role: 'client' | 'server';
+  /** Streams the peer opens, once answered with an empty SYN_REPLY. */
+  onStream?: (stream: SpdyStream) => void;
+  /** The session ended: the link closed, the peer went away or sent what could not be read. */
+  onEnd?: () => void;
+}
+
 /**
- * The server's half of a session: the peer (the client) opens odd-numbered streams, each answered
- * with an empty SYN_REPLY before `onStream` sees it; PINGs are echoed; SETTINGS, WINDOW_UPDATE and
- * HEADERS need nothing (the peer does no flow control). A malformed frame ends the session with GOAWAY.
+ * A session over a link. Streams the peer opens are answered with an empty SYN_REPLY and handed
+ * to `onStream`; `open` starts one of ours and resolves at the peer's SYN_REPLY. The peer's PINGs
+ * are echoed; SETTINGS, WINDOW_UPDATE and HEADERS need nothing (Kubernetes' peers do no flow
+ * control). A malformed frame ends the session with GOAWAY.
  */
 export class SpdySession {
   private readonly frames = new FrameReader();
   private readonly headersIn = new HeaderReader();
   private readonly headersOut = new HeaderWriter();
   private readonly streams = new Map<number, SpdyStream>();
+  private readonly replies = new Map<number, { resolve: (s: SpdyStream) => void; reject: (e: Error) => void }>();
   private queue: Promise<void> = Promise.resolve();
   private lastStreamId = 0;
+  private nextStreamId: number;
   private closed = false;
 
-  constructor(private readonly link: Link, private readonly onStream: (stream: SpdyStream) => void) {}
+  constructor(private readonly link: Link, private readonly opts: SessionOptions) {
+    this.nextStreamId = opts.role === 'client' ? 1 : 2;
+  }
 
   /** Bytes from the peer. Frames are handled in order (header blocks inflate asynchronously). */
   receive(bytes: Buffer): void {
@@ -229,12 +243,35 @@ export class SpdySession {
     }
   }
 
+  /** Open a stream with these headers; resolves once the peer replies. */
+  open(headers: Headers): Promise<SpdyStream> {
+    if (this.closed) return Promise.reject(new Error('the session has ended'));
+    const id = this.nextStreamId;
+    this.nextStreamId += 2;
+    const stream = new SpdyStream(id, headers, this);
+    this.streams.set(id, stream);
+    stream.on('error', () => stream.destroy());
+    // Stream ID, associated stream ID, priority and slot, then the header block.
+    this.sendControl(TYPE.synStream, 0, Buffer.concat([uint32s(id, 0), Buffer.alloc(2), this.headersOut.block(headers)]));
+    return new Promise((resolve, reject) => this.replies.set(id, { resolve: () => resolve(stream), reject }));
+  }
+
   /** The link is gone: every stream ends. */
   end(): void {
     if (this.closed) return;
     this.closed = true;
     for (const stream of [...this.streams.values()]) stream.destroy();
+    for (const waiting of this.replies.values()) waiting.reject(new Error('the session has ended'));
+    this.replies.clear();
     this.headersIn.close();
+    this.opts.onEnd?.();
+  }
+
+  /** End the session politely: GOAWAY, then the link. */
+  close(): void {
+    this.sendControl(TYPE.goAway, 0, uint32s(this.lastStreamId, 0));
+    this.end();
+    this.link.close();
   }
 
   sendData(streamId: number, data: Buffer, fin: boolean): void {
@@ -269,18 +306,23 @@ export class SpdySession {
       this.streams.get(frame.streamId)?.receive(frame.payload, (frame.flags & FLAG_FIN) !== 0);
       return;
     }
+    const streamId = frame.payload.length >= 4 ? frame.payload.readUInt32BE(0) & 0x7fffffff : 0;
     switch (frame.type) {
       case TYPE.synStream: return this.opened(frame);
+      case TYPE.synReply: return this.replied(streamId, frame);
       case TYPE.rstStream: {
-        this.streams.get(frame.payload.readUInt32BE(0) & 0x7fffffff)?.destroy();
+        this.replies.get(streamId)?.reject(new Error('stream reset'));
+        this.replies.delete(streamId);
+        this.streams.get(streamId)?.destroy();
         return;
       }
       case TYPE.ping: {
-        // The client's pings have odd IDs and are answered with the same frame.
-        if (frame.payload.readUInt32BE(0) % 2 === 1) this.sendControl(TYPE.ping, 0, frame.payload);
+        // A ping the peer started (odd IDs are the client's) is answered with the same frame.
+        if (streamId % 2 === (this.opts.role === 'client' ? 0 : 1)) this.sendControl(TYPE.ping, 0, frame.payload);
         return;
       }
       case TYPE.goAway: {
+        this.end();
         this.link.close();
         return;
       }
@@ -293,10 +335,19 @@ export class SpdySession {
     }
   }
 
+  private async replied(id: number, frame: Extract<Frame, { control: true }>): Promise<void> {
+    await this.headersIn.decode(frame.payload.subarray(4));
+    const stream = this.streams.get(id);
+    this.replies.get(id)?.resolve(stream!);
+    this.replies.delete(id);
+    if (stream && frame.flags & FLAG_FIN) stream.receive(Buffer.alloc(0), true);
+  }
+
   private async opened(frame: Extract<Frame, { control: true }>): Promise<void> {
     const id = frame.payload.readUInt32BE(0) & 0x7fffffff;
     const headers = await this.headersIn.decode(frame.payload.subarray(10));
-    if (id === 0 || id % 2 === 0 || id <= this.lastStreamId) {
+    const theirs = this.opts.role === 'client' ? 0 : 1;
+    if (id === 0 || id % 2 !== theirs || id <= this.lastStreamId || !this.opts.onStream) {
       this.sendControl(TYPE.rstStream, 0, uint32s(id, STATUS.protocolError));
       return;
     }
@@ -306,6 +357,6 @@ export class SpdySession {
     stream.on('error', () => stream.destroy());
     this.sendControl(TYPE.synReply, 0, Buffer.concat([uint32s(id), this.headersOut.block({})]));
     if (frame.flags & FLAG_FIN) stream.receive(Buffer.alloc(0), true);
-    this.onStream(stream);
+    this.opts.onStream(stream);
   }
 }
