@@ -15,6 +15,9 @@ import { inProcessTransport } from '../in-process-transport.js';
 const SETTLED_REVISION = 'settled_revision';
 const NEXT_WAKEUP = 'next_wakeup_ms';
 
+/** The longest a batch of controller writes keeps the store's write lock before committing. */
+const BATCH_MS = 50;
+
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;
 
@@ -29,6 +32,11 @@ export interface ControlPlaneOptions {
   clock: () => Date;
   /** Who holds the lease: "serve/…" for a long-running server, anything else for a CLI process. */
   identity: string;
+  /**
+   * Commit the controllers' writes in batches (see Store.beginBatch): only where nobody else
+   * writes through this process's store, as in a CLI command.
+   */
+  batchWrites?: boolean;
 }
 
 interface Queue {
@@ -197,6 +205,18 @@ export class ControlPlane {
    * kube's work queues coalesce them.
    */
   private async drain(): Promise<void> {
+    if (!this.opts.batchWrites) return this.drainQueues();
+    const store = this.opts.store;
+    store.beginBatch();
+    try {
+      await this.drainQueues();
+    } finally {
+      store.endBatch();
+    }
+  }
+
+  private async drainQueues(): Promise<void> {
+    let committedAt = Date.now();
     for (;;) {
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
@@ -218,6 +238,11 @@ export class ControlPlane {
           return;
         }
         await this.syncOne(q, key);
+        // Other processes wait for the write lock a batch holds: not for long.
+        if (this.opts.batchWrites && Date.now() - committedAt >= BATCH_MS) {
+          this.opts.store.commitBatch();
+          committedAt = Date.now();
+        }
         // Let this process's own writes reach the cache before the next sync reads it.
         await new Promise((r) => setImmediate(r));
       }

@@ -83,6 +83,12 @@ export class Store {
   private pollTimer: NodeJS.Timeout | undefined;
   private lastSeen = 0;
   private dataVersion = 0;
+  /** Events of this process's writes not yet published, oldest first: delivered without reading them back. */
+  private written: StoreEvent[] = [];
+  /** How deep in write() calls we are: nested writes publish with the outermost one. */
+  private writeDepth = 0;
+  private publishQueued = false;
+  private batching = false;
 
   constructor(readonly path: string) {
     this.db = new Database(path, { timeout: 10_000 });
@@ -123,6 +129,8 @@ export class Store {
       getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
       setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       setCompactRevision: db.prepare(`UPDATE meta SET value = ? WHERE key = 'compact_revision'`),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
       since: db.prepare(`SELECT * FROM kv WHERE id > ? ORDER BY id LIMIT 1000`),
       prevValue: db.prepare(`SELECT value FROM kv WHERE id = ?`),
       // The newest row always stays: a new row's id is the largest id plus one, so revisions never repeat.
@@ -133,6 +141,7 @@ export class Store {
   }
 
   close(): void {
+    this.endBatch();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.db.close();
@@ -204,6 +213,7 @@ export class Store {
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
+      this.written.push({ type: 'ADDED', key, value, revision: id });
       return { key, value, revision: id, createRevision: id };
     });
   }
@@ -222,6 +232,7 @@ export class Store {
       if (value === undefined) return current;
       const id = Number(this.stmts.insert.run(key, 0, 0, row.create_revision, row.id, value).lastInsertRowid);
       this.stmts.upsertCurrent.run(key, id);
+      this.written.push({ type: 'MODIFIED', key, value, revision: id, prevValue: row.value });
       return { key, value, revision: id, createRevision: row.create_revision };
     });
   }
@@ -232,9 +243,10 @@ export class Store {
       const row = this.stmts.currentRow.get(key) as Row | undefined;
       if (!row) throw new StoreError('KeyNotFound', `key ${key} not found`);
       if (expectedRevision && row.id !== expectedRevision) throw new StoreError('Conflict', `key ${key} has revision ${row.id}`);
-      const info = this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value);
+      const id = Number(this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value).lastInsertRowid);
       this.stmts.deleteCurrent.run(key);
-      return { key, value: row.value, revision: Number(info.lastInsertRowid), createRevision: row.create_revision };
+      this.written.push({ type: 'DELETED', key, value: row.value, revision: id });
+      return { key, value: row.value, revision: id, createRevision: row.create_revision };
     });
   }
 
@@ -245,6 +257,7 @@ export class Store {
 
   /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
   checkpoint(): void {
+    this.commitBatch();
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
@@ -304,22 +317,56 @@ export class Store {
     this.pollTimer.unref();
   }
 
-  /** Deliver every event after the last one delivered. */
+  /**
+   * Deliver every event after the last one delivered: this process's own writes as they were
+   * made, anything another process wrote in between (a gap in revisions) read back from SQLite.
+   */
   private publish(): void {
+    const written = this.written;
+    this.written = [];
     if (this.listeners.size === 0) return;
+    let next = 0;
     for (;;) {
+      while (next < written.length && written[next].revision <= this.lastSeen) next++;
       let events: StoreEvent[];
-      try {
-        events = this.eventsSince(this.lastSeen);
-      } catch {
-        // Compacted past what we delivered: listeners must re-list; they learn it from their own read.
-        this.lastSeen = this.currentRevision();
-        return;
+      if (next < written.length && written[next].revision === this.lastSeen + 1) {
+        const from = next;
+        while (next < written.length && written[next].revision === this.lastSeen + 1 + next - from) next++;
+        events = written.slice(from, next);
+      } else {
+        try {
+          events = this.eventsSince(this.lastSeen);
+        } catch {
+          // Compacted past what we delivered: listeners must re-list; they learn it from their own read.
+          this.lastSeen = this.currentRevision();
+          return;
+        }
+        if (events.length === 0) return;
       }
-      if (events.length === 0) return;
       this.lastSeen = events[events.length - 1].revision;
       for (const l of [...this.listeners]) l(events);
+      if (next >= written.length) return;
     }
+  }
+
+  /**
+   * Let this process's writes share one transaction, committed by commitBatch() or endBatch(): one
+   * commit for a controller pass instead of one per write. Only for a process whose writes are
+   * all its own (a CLI command's control plane): a write acknowledged to someone else must not
+   * wait for a later commit. Events are published as each write is made, as without a batch.
+   */
+  beginBatch(): void {
+    this.batching = true;
+  }
+
+  /** Commit what the batch has written so far; the batch goes on. */
+  commitBatch(): void {
+    if (this.db.inTransaction && this.writeDepth === 0) this.stmts.commit.run();
+  }
+
+  endBatch(): void {
+    this.commitBatch();
+    this.batching = false;
   }
 
   private read<T>(fn: () => T): T {
@@ -327,10 +374,26 @@ export class Store {
   }
 
   private write<T>(fn: () => T): T {
-    const result = this.runInTransaction.immediate(fn) as T;
-    // Our own commits do not change data_version for this connection: publish them now.
-    queueMicrotask(() => this.publish());
-    return result;
+    // A batch opens its transaction at its first write (IMMEDIATE: the write lock, or wait for it);
+    // the writes inside it become savepoints, each still all-or-nothing.
+    if (this.batching && !this.db.inTransaction) this.stmts.begin.run();
+    const mark = this.written.length;
+    this.writeDepth++;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } catch (e) {
+      this.written.length = mark;
+      throw e;
+    } finally {
+      // Publish once the outermost write is done, after the caller has seen its result.
+      if (--this.writeDepth === 0 && this.written.length > 0 && !this.publishQueued) {
+        this.publishQueued = true;
+        queueMicrotask(() => {
+          this.publishQueued = false;
+          this.publish();
+        });
+      }
+    }
   }
 }
 
