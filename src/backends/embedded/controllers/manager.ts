@@ -5,7 +5,7 @@
 import type { Store, StoreEvent } from '../store/store.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { KubeClient } from '../../../client/client.js';
-import { Cache } from './cache.js';
+import { Cache, type TypeName } from './cache.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
 import { LeaderLease } from './leader.js';
@@ -50,6 +50,8 @@ interface Queue {
 export class ControlPlane {
   readonly cache: Cache;
   private readonly queues: Queue[];
+  /** The queues of the controllers that watch each type, in controller order. */
+  private readonly watching = new Map<TypeName, Queue[]>();
   private readonly ctx: ControllerContext;
   private readonly lease: LeaderLease;
   private unsubscribe?: () => void;
@@ -65,6 +67,9 @@ export class ControlPlane {
   constructor(private readonly opts: ControlPlaneOptions) {
     this.cache = new Cache(opts.server.registry, opts.controllers.flatMap((c) => c.types));
     this.queues = opts.controllers.map((controller) => ({ controller, ready: new Set(), later: new Map(), failures: new Map() }));
+    for (const q of this.queues) {
+      for (const type of new Set(q.controller.types)) this.watching.set(type, [...(this.watching.get(type) ?? []), q]);
+    }
     const client = new KubeClient(inProcessTransport(opts.server), 'default');
     this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
     this.lease = new LeaderLease(client, opts.identity, opts.clock);
@@ -189,8 +194,7 @@ export class ControlPlane {
       this.seen = Math.max(this.seen, e.revision);
       const change = this.cache.apply(e);
       if (!change) continue;
-      for (const q of this.queues) {
-        if (!q.controller.types.includes(change.type)) continue;
+      for (const q of this.watching.get(change.type) ?? []) {
         for (const key of q.controller.keysFor(change, this.cache)) q.ready.add(key);
       }
     }
