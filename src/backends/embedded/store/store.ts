@@ -3,8 +3,8 @@
 // One append-only table `kv`: every write is a row whose id is the global revision (it becomes
 // metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
 // last value. `current` maps each live key to its newest row so reads do not scan history. Every
-// write runs in one IMMEDIATE transaction, so revisions are assigned without gaps or races even
-// with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
+// write runs in an IMMEDIATE transaction (its own, or a batch's: see beginBatch), so revisions are
+// assigned without gaps or races even with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
