@@ -111,6 +111,7 @@ export class Store {
     const db = this.db;
     return {
       currentRow: db.prepare(`SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name = ?`),
+      isLive: db.prepare(`SELECT 1 FROM current WHERE name = ?`).pluck(),
       listCurrent: db.prepare(
         `SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name >= ? AND current.name < ? ORDER BY current.name LIMIT ?`),
       listAt: db.prepare(
@@ -209,7 +210,7 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. */
   create(key: string, value: string): KeyValue {
     return this.write(() => {
-      if (this.stmts.currentRow.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
+      if (this.stmts.isLive.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
