@@ -114,4 +114,46 @@ describe('store', () => {
     other.close();
     expect(seen.map((e) => [e.type, e.key, e.value])).toEqual([['ADDED', '/r/x', '1'], ['MODIFIED', '/r/x', '2']]);
   });
+
+  it("delivers its own writes and another connection's in revision order, each once", async () => {
+    const other = new Store(join(dir, 'state.db'));
+    const seen: StoreEvent[] = [];
+    const stop = store.subscribe((events) => seen.push(...events));
+    store.create('/r/a', '1');
+    other.create('/r/b', '1');
+    store.update('/r/a', 0, () => '2');
+    store.delete('/r/a');
+    for (let i = 0; i < 100 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    stop();
+    other.close();
+    expect(seen.map((e) => [e.type, e.key, e.value, e.prevValue])).toEqual([
+      ['ADDED', '/r/a', '1', undefined], ['ADDED', '/r/b', '1', undefined], ['MODIFIED', '/r/a', '2', '1'], ['DELETED', '/r/a', '2', undefined],
+    ]);
+    expect(seen.map((e) => e.revision)).toEqual([1, 2, 3, 4].map((n) => n + seen[0].revision - 1));
+  });
+
+  it('commits a batch of writes together: others see them at commitBatch, a failed write inside undoes only itself', async () => {
+    const other = new Store(join(dir, 'state.db'));
+    const seen: StoreEvent[] = [];
+    const stop = store.subscribe((events) => seen.push(...events));
+    store.beginBatch();
+    store.create('/r/a', '1');
+    expect(code(() => store.atomically(() => {
+      store.create('/r/b', '1');
+      store.create('/r/a', '2');
+    }))).toBe('KeyExists');
+    store.create('/r/c', '1');
+    await Promise.resolve();
+    // This process sees its writes, and publishes them, before they are committed.
+    expect(seen.map((e) => e.key)).toEqual(['/r/a', '/r/c']);
+    expect(other.get('/r/a')).toBeUndefined();
+    store.commitBatch();
+    expect(other.list('/r/').items.map((kv) => kv.key)).toEqual(['/r/a', '/r/c']);
+    store.create('/r/d', '1');
+    store.endBatch();
+    expect(other.get('/r/d')?.value).toBe('1');
+    stop();
+    other.close();
+  });
 });

@@ -13,6 +13,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
   const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`, user);
   const controlPlane = new ControlPlane({
     server: cluster.server, store: cluster.store, controllers: allControllers({ rootCA: cluster.caCert }), clock, identity: `cli/${hostname()}/${process.pid}`,
+    batchWrites: true,
   });
   let caughtUp: Promise<void> | undefined;
   let wrote = false;
@@ -25,8 +26,13 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
     server: inner.server,
     async request(req) {
       await catchUp();
-      if (req.method !== 'GET') wrote = true;
-      return inner.request(req);
+      if (req.method === 'GET') return inner.request(req);
+      wrote = true;
+      const res = await inner.request(req);
+      // A control plane reconciling alongside (a watch is open) may hold a batch of writes open:
+      // what the command is told it wrote must be committed.
+      cluster.store.commitBatch();
+      return res;
     },
     async stream(req) {
       await catchUp();

@@ -1,9 +1,12 @@
 // The controllers' view of the cluster: every object of the types they watch, kept current from
-// the store's event stream (client-go's informer caches, without the HTTP round trips).
+// the store's event stream (client-go's informer caches, without the HTTP round trips). As
+// kube-controller-manager's informers do, it drops metadata.managedFields: no controller reads
+// them, and a write without them keeps the live ones.
 import type { StoreEvent } from '../store/store.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { KubeObject } from '../apiserver/objects.js';
 import { readAs } from '../apiserver/conversions.js';
+import { withoutManagedFields } from '../apiserver/managed-fields.js';
 import { RESOURCE_TYPES, type ResourceType } from '../apiserver/resources.js';
 
 /** "pods", "apps/deployments": a resource type as controllers name it. */
@@ -39,10 +42,11 @@ export interface CacheChange {
   deleted: boolean;
 }
 
-/** Objects of one type by namespace ('' for cluster-scoped) and name, with an index by owner uid. */
+/** Objects of one type by namespace ('' for cluster-scoped) and name, with indexes by owner uid and by node (spec.nodeName). */
 class TypeCache {
   private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
   private readonly byOwner = new Map<string, Set<KubeObject>>();
+  private readonly byNode = new Map<string, Set<KubeObject>>();
 
   get(namespace: string, name: string): KubeObject | undefined {
     return this.byNamespace.get(namespace)?.get(name);
@@ -56,11 +60,9 @@ class TypeCache {
     const old = objects.get(name);
     if (old) this.unindex(old);
     objects.set(name, obj);
-    for (const ref of obj.metadata?.ownerReferences ?? []) {
-      let owned = this.byOwner.get(ref.uid);
-      if (!owned) this.byOwner.set(ref.uid, (owned = new Set()));
-      owned.add(obj);
-    }
+    for (const ref of obj.metadata?.ownerReferences ?? []) addTo(this.byOwner, ref.uid, obj);
+    const node = nodeNameOf(obj);
+    if (node) addTo(this.byNode, node, obj);
     return old;
   }
 
@@ -76,6 +78,8 @@ class TypeCache {
 
   private unindex(obj: KubeObject): void {
     for (const ref of obj.metadata?.ownerReferences ?? []) this.byOwner.get(ref.uid)?.delete(obj);
+    const node = nodeNameOf(obj);
+    if (node) this.byNode.get(node)?.delete(obj);
   }
 
   list(namespace?: string): KubeObject[] {
@@ -86,6 +90,20 @@ class TypeCache {
   ownedBy(uid: string): KubeObject[] {
     return [...(this.byOwner.get(uid) ?? [])];
   }
+
+  onNode(node: string): KubeObject[] {
+    return [...(this.byNode.get(node) ?? [])];
+  }
+}
+
+function addTo(index: Map<string, Set<KubeObject>>, key: string, obj: KubeObject): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(obj);
+}
+
+function nodeNameOf(obj: KubeObject): string | undefined {
+  return (obj as { spec?: { nodeName?: string } }).spec?.nodeName;
 }
 
 export class Cache {
@@ -105,7 +123,7 @@ export class Cache {
     for (const [, type, r] of this.prefixes) {
       const list = this.registry.list(r, undefined);
       const objects = new TypeCache();
-      for (const obj of list.items) objects.set(obj);
+      for (const obj of list.items) objects.set(withoutManagedFields(obj));
       this.byType.set(type, objects);
       revision = Math.max(revision, Number(list.resourceVersion));
     }
@@ -117,7 +135,7 @@ export class Cache {
     const match = this.prefixes.find(([prefix]) => e.key.startsWith(prefix));
     if (!match) return undefined;
     const [, type, r] = match;
-    const object = readAs(r, e.value, e.revision);
+    const object = withoutManagedFields(readAs(r, e.value, e.revision));
     const objects = this.byType.get(type)!;
     const old = e.type === 'DELETED' ? objects.delete(object) : objects.set(object);
     return { type, object, old, deleted: e.type === 'DELETED' };
@@ -136,5 +154,10 @@ export class Cache {
   /** Objects of a type whose ownerReferences name this uid. */
   ownedBy(type: TypeName, uid: string): KubeObject[] {
     return this.byType.get(type)?.ownedBy(uid) ?? [];
+  }
+
+  /** Objects of a type bound to a node (pods by spec.nodeName). */
+  onNode(type: TypeName, node: string): KubeObject[] {
+    return this.byType.get(type)?.onNode(node) ?? [];
   }
 }

@@ -67,7 +67,7 @@ export class EventRecorder {
       }
     }
     // client-go names events NAME.HEX-NANOSECONDS; random hex keeps them unique across processes.
-    const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
+    const name = `${meta.name}.${randomHex(8)}`;
     await this.client.request('POST', `/api/v1/namespaces/${namespace}/events`, {
       body: {
         apiVersion: 'v1', kind: 'Event', metadata: { name, namespace },
@@ -102,6 +102,18 @@ export class EventRecorder {
     bucket.tokens--;
     return true;
   }
+}
+
+/** Random bytes for event names come from a pool: one call into the CSPRNG costs more than the rest of an event. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
+function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  return pool.toString('hex', used, (used += bytes));
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

@@ -5,7 +5,7 @@
 import type { Store, StoreEvent } from '../store/store.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { KubeClient } from '../../../client/client.js';
-import { Cache } from './cache.js';
+import { Cache, type TypeName } from './cache.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
 import { LeaderLease } from './leader.js';
@@ -14,6 +14,9 @@ import { inProcessTransport } from '../in-process-transport.js';
 /** Store bookkeeping: the revision the cluster was last settled at, and when it must next wake. */
 const SETTLED_REVISION = 'settled_revision';
 const NEXT_WAKEUP = 'next_wakeup_ms';
+
+/** The longest a batch of controller writes keeps the store's write lock before committing. */
+const BATCH_MS = 50;
 
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;
@@ -29,6 +32,11 @@ export interface ControlPlaneOptions {
   clock: () => Date;
   /** Who holds the lease: "serve/…" for a long-running server, anything else for a CLI process. */
   identity: string;
+  /**
+   * Commit the controllers' writes in batches (see Store.beginBatch): only where nobody else
+   * writes through this process's store, as in a CLI command.
+   */
+  batchWrites?: boolean;
 }
 
 interface Queue {
@@ -42,6 +50,8 @@ interface Queue {
 export class ControlPlane {
   readonly cache: Cache;
   private readonly queues: Queue[];
+  /** The queues of the controllers that watch each type, in controller order. */
+  private readonly watching = new Map<TypeName, Queue[]>();
   private readonly ctx: ControllerContext;
   private readonly lease: LeaderLease;
   private unsubscribe?: () => void;
@@ -57,6 +67,9 @@ export class ControlPlane {
   constructor(private readonly opts: ControlPlaneOptions) {
     this.cache = new Cache(opts.server.registry, opts.controllers.flatMap((c) => c.types));
     this.queues = opts.controllers.map((controller) => ({ controller, ready: new Set(), later: new Map(), failures: new Map() }));
+    for (const q of this.queues) {
+      for (const type of new Set(q.controller.types)) this.watching.set(type, [...(this.watching.get(type) ?? []), q]);
+    }
     const client = new KubeClient(inProcessTransport(opts.server), 'default');
     this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
     this.lease = new LeaderLease(client, opts.identity, opts.clock);
@@ -181,8 +194,7 @@ export class ControlPlane {
       this.seen = Math.max(this.seen, e.revision);
       const change = this.cache.apply(e);
       if (!change) continue;
-      for (const q of this.queues) {
-        if (!q.controller.types.includes(change.type)) continue;
+      for (const q of this.watching.get(change.type) ?? []) {
         for (const key of q.controller.keysFor(change, this.cache)) q.ready.add(key);
       }
     }
@@ -197,6 +209,18 @@ export class ControlPlane {
    * kube's work queues coalesce them.
    */
   private async drain(): Promise<void> {
+    if (!this.opts.batchWrites) return this.drainQueues();
+    const store = this.opts.store;
+    store.beginBatch();
+    try {
+      await this.drainQueues();
+    } finally {
+      store.endBatch();
+    }
+  }
+
+  private async drainQueues(): Promise<void> {
+    let committedAt = Date.now();
     for (;;) {
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
@@ -218,6 +242,11 @@ export class ControlPlane {
           return;
         }
         await this.syncOne(q, key);
+        // Other processes wait for the write lock a batch holds: not for long.
+        if (this.opts.batchWrites && Date.now() - committedAt >= BATCH_MS) {
+          this.opts.store.commitBatch();
+          committedAt = Date.now();
+        }
         // Let this process's own writes reach the cache before the next sync reads it.
         await new Promise((r) => setImmediate(r));
       }

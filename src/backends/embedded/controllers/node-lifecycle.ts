@@ -122,7 +122,7 @@ async function updateTaints(ctx: ControllerContext, node: Obj): Promise<boolean>
 }
 
 function podsOn(cache: Cache, nodeName: string): Obj[] {
-  return (cache.list('pods') as Obj[]).filter((p) => p.spec?.nodeName === nodeName);
+  return cache.onNode('pods', nodeName) as Obj[];
 }
 
 /** MarkPodsNotReady: nobody reports for pods on a node that is not Ready, so they are not ready. */

@@ -79,7 +79,8 @@ async function createPod(ctx: ControllerContext, rs: Obj): Promise<void> {
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [ownerRef(rs)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    // Sent as JSON: the template itself is never changed.
+    spec: template.spec ?? {},
   };
   const created = await ctx.client.request('POST', `/api/v1/namespaces/${rs.metadata!.namespace}/pods`, { body: pod });
   await ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);

@@ -20,11 +20,19 @@ export class KubeletController implements Controller {
   readonly types = ['pods', 'nodes'];
   private readonly index = new PodsByNode();
   private readonly recorded = new Set<string>();
+  /** Pods by key whose status this kubelet is writing, with that status as JSON. */
+  private readonly writing = new Map<string, string>();
 
   keysFor(change: CacheChange, cache: Cache): string[] {
     this.index.observe(change, cache);
     if (change.type === 'nodes') return [...this.index.on(change.object.metadata?.name ?? '').pods.keys()];
-    return !change.deleted && (change.object as Obj).spec?.nodeName ? [objectKey(change.object)] : [];
+    if (change.deleted || !(change.object as Obj).spec?.nodeName) return [];
+    const key = objectKey(change.object);
+    // Our own status write says nothing new: the sync that made it already asked to come back when due.
+    const ours = this.writing.get(key);
+    if (ours === undefined) return [key];
+    this.writing.delete(key);
+    return ours === JSON.stringify((change.object as Obj).status) ? [] : [key];
   }
 
   async sync(key: string, ctx: ControllerContext): Promise<Date | undefined> {
@@ -61,8 +69,15 @@ export class KubeletController implements Controller {
       }
       return undefined;
     }
-    if (JSON.stringify(result.status) !== JSON.stringify(pod.status)) {
-      await ctx.client.request('PUT', `${path}/status`, { body: { ...pod, status: result.status } });
+    const status = JSON.stringify(result.status);
+    if (status !== JSON.stringify(pod.status)) {
+      this.writing.set(key, status);
+      try {
+        await ctx.client.request('PUT', `${path}/status`, { body: { ...pod, status: result.status } });
+      } finally {
+        // The write's own change has been seen by now (the store publishes before the reply).
+        this.writing.delete(key);
+      }
     }
     return result.next === undefined ? undefined : new Date(result.next);
   }

@@ -31,12 +31,20 @@ function tolerates(pod: Obj, taint: Taint): boolean {
   return (pod.spec?.tolerations ?? []).some((t: any) => toleratesTaint(t, taint));
 }
 
-/** The node's taints, plus the ones the node lifecycle controller puts on a node that is not Ready. */
+const taintsOf = new WeakMap<object, Taint[]>();
+
+/**
+ * The node's taints, plus the ones the node lifecycle controller puts on a node that is not Ready
+ * (worked out once per version of the node: do not change the list).
+ */
 export function effectiveTaints(node: Obj): Taint[] {
+  const known = taintsOf.get(node);
+  if (known) return known;
   const taints: Taint[] = [...(node.spec?.taints ?? [])];
   const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status;
   const implied = ready === 'False' ? 'node.kubernetes.io/not-ready' : ready === 'True' ? undefined : 'node.kubernetes.io/unreachable';
   if (implied && !taints.some((t) => t.key === implied)) taints.push({ key: implied, effect: 'NoSchedule' });
+  taintsOf.set(node, taints);
   return taints;
 }
 

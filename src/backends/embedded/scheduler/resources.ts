@@ -65,9 +65,15 @@ export function podRequests(pod: Pod): Resources {
   return total;
 }
 
-/** A node's allocatable resources, in the scheduler's units. */
+const allocatables = new WeakMap<object, Resources>();
+
+/** A node's allocatable resources, in the scheduler's units (worked out once per version of the node: do not change it). */
 export function nodeAllocatable(node: KubeObject & { status?: any }): Resources {
-  const out: Resources = {};
-  add(out, node.status?.allocatable);
+  let out = allocatables.get(node);
+  if (!out) {
+    out = {};
+    add(out, node.status?.allocatable);
+    allocatables.set(node, out);
+  }
   return out;
 }

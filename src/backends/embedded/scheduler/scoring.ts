@@ -33,11 +33,6 @@ function leastAllocated(pod: Obj, requests: Resources, node: Obj, pods: NodePods
   return (scores[0]! + scores[1]!) / 2;
 }
 
-/** Pods of the same controller (or with the same labels, for pods without one) already on the node. */
-function siblings(pod: Obj, pods: NodePods): number {
-  return pods.groups.get(siblingGroup(pod)) ?? 0;
-}
-
 function preferredAffinity(pod: Obj, node: Obj): number {
   const terms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return terms.reduce((sum, t) => sum + (matchesNodeSelectorTerm(t.preference, node) ? t.weight ?? 0 : 0), 0);
@@ -65,7 +60,9 @@ export interface Candidate {
 export function pickNode(pod: Obj, requests: Resources, candidates: Candidate[]): Obj | undefined {
   if (!candidates.length) return undefined;
   const least = candidates.map((c) => leastAllocated(pod, requests, c.node, c.pods));
-  const spread = normalise(candidates.map((c) => siblings(pod, c.pods)), true);
+  // Pods of the same controller (or with the same labels, for pods without one) already on each node.
+  const group = siblingGroup(pod);
+  const spread = normalise(candidates.map((c) => c.pods.groups.get(group) ?? 0), true);
   const affinity = normalise(candidates.map((c) => preferredAffinity(pod, c.node)), false);
   const taints = normalise(candidates.map((c) => untoleratedPreferNoSchedule(pod, c.node)), true);
   const ranked = candidates.map((c, i) => ({ c, score: least[i]! + SPREAD_WEIGHT * spread[i]! + affinity[i]! + taints[i]! }));

@@ -3,8 +3,8 @@
 // One append-only table `kv`: every write is a row whose id is the global revision (it becomes
 // metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
 // last value. `current` maps each live key to its newest row so reads do not scan history. Every
-// write runs in one IMMEDIATE transaction, so revisions are assigned without gaps or races even
-// with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
+// write runs in an IMMEDIATE transaction (its own, or a batch's: see beginBatch), so revisions are
+// assigned without gaps or races even with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -88,6 +88,12 @@ export class Store {
   private pollTimer: NodeJS.Timeout | undefined;
   private lastSeen = 0;
   private dataVersion = 0;
+  /** Events of this process's writes not yet published, oldest first: delivered without reading them back. */
+  private written: StoreEvent[] = [];
+  /** How deep in write() calls we are: nested writes publish with the outermost one. */
+  private writeDepth = 0;
+  private publishQueued = false;
+  private batching = false;
 
   constructor(readonly path: string) {
     this.db = new Database(path, { timeout: 10_000, nativeBinding: addonPath() });
@@ -110,6 +116,7 @@ export class Store {
     const db = this.db;
     return {
       currentRow: db.prepare(`SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name = ?`),
+      isLive: db.prepare(`SELECT 1 FROM current WHERE name = ?`).pluck(),
       listCurrent: db.prepare(
         `SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name >= ? AND current.name < ? ORDER BY current.name LIMIT ?`),
       listAt: db.prepare(
@@ -128,6 +135,8 @@ export class Store {
       getMeta: db.prepare(`SELECT value FROM meta WHERE key = ?`),
       setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       setCompactRevision: db.prepare(`UPDATE meta SET value = ? WHERE key = 'compact_revision'`),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
       since: db.prepare(`SELECT * FROM kv WHERE id > ? ORDER BY id LIMIT 1000`),
       prevValue: db.prepare(`SELECT value FROM kv WHERE id = ?`),
       // The newest row always stays: a new row's id is the largest id plus one, so revisions never repeat.
@@ -138,6 +147,7 @@ export class Store {
   }
 
   close(): void {
+    this.endBatch();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.db.close();
@@ -205,10 +215,11 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. */
   create(key: string, value: string): KeyValue {
     return this.write(() => {
-      if (this.stmts.currentRow.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
+      if (this.stmts.isLive.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
+      this.written.push({ type: 'ADDED', key, value, revision: id });
       return { key, value, revision: id, createRevision: id };
     });
   }
@@ -227,6 +238,7 @@ export class Store {
       if (value === undefined) return current;
       const id = Number(this.stmts.insert.run(key, 0, 0, row.create_revision, row.id, value).lastInsertRowid);
       this.stmts.upsertCurrent.run(key, id);
+      this.written.push({ type: 'MODIFIED', key, value, revision: id, prevValue: row.value });
       return { key, value, revision: id, createRevision: row.create_revision };
     });
   }
@@ -237,9 +249,10 @@ export class Store {
       const row = this.stmts.currentRow.get(key) as Row | undefined;
       if (!row) throw new StoreError('KeyNotFound', `key ${key} not found`);
       if (expectedRevision && row.id !== expectedRevision) throw new StoreError('Conflict', `key ${key} has revision ${row.id}`);
-      const info = this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value);
+      const id = Number(this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value).lastInsertRowid);
       this.stmts.deleteCurrent.run(key);
-      return { key, value: row.value, revision: Number(info.lastInsertRowid), createRevision: row.create_revision };
+      this.written.push({ type: 'DELETED', key, value: row.value, revision: id });
+      return { key, value: row.value, revision: id, createRevision: row.create_revision };
     });
   }
 
@@ -250,6 +263,7 @@ export class Store {
 
   /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
   checkpoint(): void {
+    this.commitBatch();
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
@@ -309,22 +323,56 @@ export class Store {
     this.pollTimer.unref();
   }
 
-  /** Deliver every event after the last one delivered. */
+  /**
+   * Deliver every event after the last one delivered: this process's own writes as they were
+   * made, anything another process wrote in between (a gap in revisions) read back from SQLite.
+   */
   private publish(): void {
+    const written = this.written;
+    this.written = [];
     if (this.listeners.size === 0) return;
+    let next = 0;
     for (;;) {
+      while (next < written.length && written[next].revision <= this.lastSeen) next++;
       let events: StoreEvent[];
-      try {
-        events = this.eventsSince(this.lastSeen);
-      } catch {
-        // Compacted past what we delivered: listeners must re-list; they learn it from their own read.
-        this.lastSeen = this.currentRevision();
-        return;
+      if (next < written.length && written[next].revision === this.lastSeen + 1) {
+        const from = next;
+        while (next < written.length && written[next].revision === this.lastSeen + 1 + next - from) next++;
+        events = written.slice(from, next);
+      } else {
+        try {
+          events = this.eventsSince(this.lastSeen);
+        } catch {
+          // Compacted past what we delivered: listeners must re-list; they learn it from their own read.
+          this.lastSeen = this.currentRevision();
+          return;
+        }
+        if (events.length === 0) return;
       }
-      if (events.length === 0) return;
       this.lastSeen = events[events.length - 1].revision;
       for (const l of [...this.listeners]) l(events);
+      if (next >= written.length) return;
     }
+  }
+
+  /**
+   * Let this process's writes share one transaction, committed by commitBatch() or endBatch(): one
+   * commit for a controller pass instead of one per write. Only for a process whose writes are
+   * all its own (a CLI command's control plane): a write acknowledged to someone else must not
+   * wait for a later commit. Events are published as each write is made, as without a batch.
+   */
+  beginBatch(): void {
+    this.batching = true;
+  }
+
+  /** Commit what the batch has written so far; the batch goes on. */
+  commitBatch(): void {
+    if (this.db.inTransaction && this.writeDepth === 0) this.stmts.commit.run();
+  }
+
+  endBatch(): void {
+    this.commitBatch();
+    this.batching = false;
   }
 
   private read<T>(fn: () => T): T {
@@ -332,15 +380,31 @@ export class Store {
   }
 
   private write<T>(fn: () => T): T {
-    // Inside atomically() the write joins the transaction already open, without a savepoint of its
+    // Inside atomically() a write joins the transaction already open, without a savepoint of its
     // own (two more statements each): the errors callers catch and carry on after (KeyExists,
     // KeyNotFound, Conflict) come before the write changes anything, and any other error ends
     // the whole transaction, rolled back.
-    if (this.db.inTransaction) return fn();
-    const result = this.runInTransaction.immediate(fn) as T;
-    // Our own commits do not change data_version for this connection: publish them now.
-    queueMicrotask(() => this.publish());
-    return result;
+    if (this.writeDepth > 0) return fn();
+    // A batch opens its transaction at its first write (IMMEDIATE: the write lock, or wait for it);
+    // the writes inside it become savepoints, each still all-or-nothing.
+    if (this.batching && !this.db.inTransaction) this.stmts.begin.run();
+    const mark = this.written.length;
+    this.writeDepth++;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } catch (e) {
+      this.written.length = mark;
+      throw e;
+    } finally {
+      // Publish once the outermost write is done, after the caller has seen its result.
+      if (--this.writeDepth === 0 && this.written.length > 0 && !this.publishQueued) {
+        this.publishQueued = true;
+        queueMicrotask(() => {
+          this.publishQueued = false;
+          this.publish();
+        });
+      }
+    }
   }
 }
 
