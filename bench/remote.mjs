@@ -57,10 +57,10 @@ try {
 
   const tk = () => runOnce(process.execPath, [BIN, 'get', 'pods'], remoteEnv);
   const kube = () => runOnce('kubectl', ['get', 'pods'], remoteEnv);
-  // Warm-up: discovery caches on disk for both; tkctl's code cache as a remote user's first command
-  // leaves it (the launcher writes it once, from the first run that finds none). And the same table
-  // from both.
-  rmSync(join(ROOT, 'dist/cli.cjs.v8cache'), { force: true });
+  // Warm-up: discovery caches on disk for both; tkctl's code cache for `get` as a remote user's
+  // first get leaves it (the launcher writes one per command, from the first run that finds none).
+  // And the same table from both.
+  rmSync(join(ROOT, 'dist/cli.cjs.get.v8cache'), { force: true });
   const [first, anchor] = [tk(), kube()];
   // undici is for remote clusters only: loaded by a remote request, never by the embedded backend.
   // It is bundled, so its mark is the builtin only it loads (node:http2, for its HTTP/2 client).

@@ -21,10 +21,19 @@ if (args[0] === 'version') {
 
 // oclif checks the Node version with semver at load time: ~60 ms that package.json's engines already cover.
 process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
-loadCached(path.join(dist, 'cli.cjs')).main(args);
+loadCached(path.join(dist, 'cli.cjs'), cacheKey(args)).main(args);
 
-function loadCached(file) {
-  const cacheFile = file + '.v8cache';
+/**
+ * The code cache holds the functions compiled by the run that made it: one per command (its first
+ * word), so that `get` does not compile at every start what a first `cluster create` never ran.
+ */
+function cacheKey(argv) {
+  const word = argv.find((a) => !a.startsWith('-'));
+  return word && /^[a-z][a-z-]{0,30}$/.test(word) ? word : 'other';
+}
+
+function loadCached(file, key) {
+  const cacheFile = `${file}.${key}.v8cache`;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
