@@ -1,6 +1,7 @@
 // What every kubectl-style command shares: the global connection flags and kubectl's error lines.
 import { Command, Flags } from '@oclif/core';
 import type { ConnectionFlags, Connection } from '../connect.js';
+import { raiseHeldSignal } from './interrupt.js';
 
 export const connectionFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file to use for CLI requests.', helpGroup: 'GLOBAL' }),
@@ -32,6 +33,7 @@ export abstract class KubeCommand extends Command {
 
   protected async finally(err: Error | undefined): Promise<unknown> {
     await this.connection?.client.transport.close();
+    raiseHeldSignal();
     return super.finally(err);
   }
 }
