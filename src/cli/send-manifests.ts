@@ -1,6 +1,6 @@
 // apply and create share everything but the per-object write: read, map, send, report.
 import type { KubeClient } from '../client/client.js';
-import { CliError, formatError } from '../client/errors.js';
+import { CliError, FatalError, formatError } from '../client/errors.js';
 import { readManifests, type Manifest } from '../manifests.js';
 import { matchesLabels, parseLabelSelector } from '../selectors/index.js';
 import { recorded } from '../set-commands/record.js';
@@ -63,6 +63,7 @@ export async function sendManifests(
       if (heldSignal()) break;
       const outcome = await send(client, m, write);
       if ('line' in outcome) process.stdout.write(outcome.line + '\n');
+      else if (outcome.error instanceof FatalError) throw outcome.error;
       else {
         failed = true;
         process.stderr.write(formatError(outcome.error) + '\n');

@@ -20,13 +20,19 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
   let stopping: Promise<void> = Promise.resolve();
   // An in-process watch holds no socket, so nothing would keep the process alive while one is open.
   let keepAlive: NodeJS.Timeout | undefined;
-  const catchUp = () => (caughtUp ??= controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve());
+  // With a cluster whose file cannot be written, the controllers cannot catch up: reads still answer.
+  const catchUp = () => (caughtUp ??= (controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve()).catch((e) => {
+    if (!cluster.store.failure) throw e;
+  }));
   return {
     server: inner.server,
     async request(req) {
       await catchUp();
       if (req.method !== 'GET') wrote = true;
-      return inner.request(req);
+      const res = await inner.request(req);
+      // The API server answered 500; in-process, a cluster whose file cannot be written ends the command.
+      if (req.method !== 'GET' && cluster.store.failure) throw cluster.store.failure;
+      return res;
     },
     async stream(req) {
       await catchUp();
@@ -53,7 +59,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
         stopping = controlPlane.stop();
       }
       await stopping;
-      if (wrote) await controlPlane.settle();
+      if (wrote && !cluster.store.failure) await controlPlane.settle();
       cluster.close();
     },
   };

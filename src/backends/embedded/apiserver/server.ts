@@ -30,6 +30,7 @@ import { REVIEW_PLURALS, review } from './auth/reviews.js';
 import { requestToken } from './auth/service-account-tokens.js';
 import { ADMIN_USER, isPrivileged, type UserInfo } from './auth/user.js';
 import { METRICS_GROUP, metricsAggregatedGroup, metricsGroup, metricsResourceList, metricsResponse } from './metrics.js';
+import { StorageError } from '../store/storage-error.js';
 
 // In-process writers that name no manager and send no User-Agent: the control plane's own loops.
 const IN_PROCESS_MANAGER = 'kube-controller-manager';
@@ -382,6 +383,6 @@ function methodNotSupported(req: ApiRequest, rr: ResourceRequest): HandlerRespon
 
 export function errorResponse(e: unknown): HandlerResponse {
   if (e instanceof ApiError) return json(e.code, e.toStatus());
-  const message = e instanceof Error ? e.message : String(e);
+  const message = e instanceof StorageError ? e.detail : e instanceof Error ? e.message : String(e);
   return json(500, new ApiError(500, 'InternalError', `Internal error occurred: ${message}`).toStatus());
 }

@@ -8,6 +8,7 @@
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { storageFailure } from './storage-error.js';
 
 export interface KeyValue {
   key: string;
@@ -84,18 +85,25 @@ export class Store {
   private lastSeen = 0;
   private dataVersion = 0;
 
+  /** Set once a write failed for want of storage (full disk, read-only): nothing more can land. */
+  failure: Error | undefined;
+
   constructor(readonly path: string) {
-    this.db = new Database(path, { timeout: 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running
-    // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
-    this.db.pragma('wal_autocheckpoint = 10000');
-    this.db.pragma('busy_timeout = 10000');
-    // The schema is made once; user_version says so without taking the write lock on every open.
-    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    try {
+      this.db = new Database(path, { timeout: 10_000 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running
+      // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.db.pragma('busy_timeout = 10000');
+      // The schema is made once; user_version says so without taking the write lock on every open.
+      if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }
+    } catch (e) {
+      throw storageFailure(e, 'open', path) ?? e;
     }
     this.stmts = this.prepare();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
@@ -153,7 +161,7 @@ export class Store {
   }
 
   setMeta(key: string, value: number): void {
-    this.stmts.setMeta.run(key, value);
+    this.guarded(() => this.stmts.setMeta.run(key, value));
   }
 
   get(key: string): KeyValue | undefined {
@@ -245,7 +253,7 @@ export class Store {
 
   /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
   checkpoint(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.guarded(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
   /** Drop history at or below `revision`, keeping each live key's newest value. */
@@ -327,10 +335,22 @@ export class Store {
   }
 
   private write<T>(fn: () => T): T {
-    const result = this.runInTransaction.immediate(fn) as T;
+    const result = this.guarded(() => this.runInTransaction.immediate(fn) as T);
     // Our own commits do not change data_version for this connection: publish them now.
     queueMicrotask(() => this.publish());
     return result;
+  }
+
+  /** A write whose failure for want of storage becomes the store's failure; SQLite has rolled it back. */
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      const failure = storageFailure(e, 'write', this.path);
+      if (!failure) throw e;
+      this.failure ??= failure;
+      throw failure;
+    }
   }
 }
 
