@@ -24,7 +24,8 @@ import { timestamp, type KubeObject } from './objects.js';
 import { requestManager } from './managed-fields.js';
 import { checkApplyOptions, checkNonApplyOptions, serverSideApply } from './server-side-apply.js';
 import { podLog } from './pod-log.js';
-import { RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
+import { RBAC_GROUP, RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
+import { confirmNoEscalation } from './auth/escalation.js';
 import { requestAttributes } from './auth/request-attributes.js';
 import { REVIEW_PLURALS, review } from './auth/reviews.js';
 import { requestToken } from './auth/service-account-tokens.js';
@@ -124,6 +125,7 @@ export class ApiServer {
     if (r.namespaced && name && namespace === undefined) return notFoundPath(req.path);
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
+    if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
     const respond = (status: number, obj: unknown): HandlerResponse => {
       const res = json(status, obj);
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
