@@ -18,6 +18,8 @@ export const connectionFlags = {
   'tls-server-name': Flags.string({ description: 'Server name to use for server certificate validation.', helpGroup: 'GLOBAL' }),
   'request-timeout': Flags.string({ description: 'The length of time to wait before giving up on a single server request.', helpGroup: 'GLOBAL' }),
   v: Flags.integer({ char: 'v', description: 'number for the log level verbosity', helpGroup: 'GLOBAL' }),
+  as: Flags.string({ description: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.', helpGroup: 'GLOBAL' }),
+  'as-group': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', helpGroup: 'GLOBAL' }),
 };
 
 export abstract class KubeCommand extends Command {

@@ -202,4 +202,34 @@ subjects:
     await asAdmin(role('escalator', '- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate]}\n') + '---\n' + binding('lead-escalates', 'Role', 'escalator', 'lead'));
     expect(await asLead(role('secrets-too', '- {apiGroups: [""], resources: [secrets], verbs: ["*"]}\n'))).toEqual({ code: 0, stdout: 'role.rbac.authorization.k8s.io/secrets-too created\n', stderr: '' });
   });
+
+  it('impersonation (--as, --as-group) needs the impersonate verb on that user and each group', async () => {
+    // kubectl's discovery meets the refusal first and words it differently; compared once allowed.
+    const ours = (args: string[]) => tkctl(sb, [...lead, ...args]);
+    const both = async (args: string[]) => {
+      const result = await ours(args);
+      if (HAS_KUBECTL) expect(await kubectl(sb, [...lead, ...args])).toEqual(result);
+      return result;
+    };
+    const cannot = (what: string) => `Error from server (Forbidden): ${what} is forbidden: User "system:serviceaccount:team-a:lead" cannot impersonate resource "${what.split(' ')[0]}" in API group "" at the cluster scope\n`;
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=bob'])).toEqual({ code: 1, stdout: '', stderr: cannot('users "bob"') });
+    await asAdmin(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: impersonate-bob}
+rules:
+- {apiGroups: [""], resources: [users], resourceNames: [bob], verbs: [impersonate]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: lead-impersonates-bob}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: impersonate-bob}
+subjects: [{kind: ServiceAccount, name: lead, namespace: team-a}]
+`);
+    // Acting as bob, who may do nothing: the refusal names bob, not lead.
+    expect(await both(['-n', 'team-a', 'get', 'pods', '--as=bob'])).toEqual({
+      code: 1, stdout: '', stderr: 'Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "team-a"\n',
+    });
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=bob', '--as-group=team'])).toEqual({ code: 1, stdout: '', stderr: cannot('groups "team"') });
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=alice'])).toEqual({ code: 1, stdout: '', stderr: cannot('users "alice"') });
+  });
 });

@@ -26,6 +26,7 @@ import { checkApplyOptions, checkNonApplyOptions, serverSideApply } from './serv
 import { podLog } from './pod-log.js';
 import { RBAC_GROUP, RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
 import { confirmNoEscalation } from './auth/escalation.js';
+import { actingUser } from './auth/impersonation.js';
 import { requestAttributes } from './auth/request-attributes.js';
 import { REVIEW_PLURALS, review } from './auth/reviews.js';
 import { requestToken } from './auth/service-account-tokens.js';
@@ -66,8 +67,9 @@ export class ApiServer {
   }
 
   /** `user` is who the served API authenticated; in-process callers are the cluster admin. */
-  async handle(req: ApiRequest, user: UserInfo = ADMIN_USER): Promise<HandlerResponse> {
+  async handle(req: ApiRequest, authenticated: UserInfo = ADMIN_USER): Promise<HandlerResponse> {
     try {
+      const user = actingUser(req.headers, authenticated, this.authorizer);
       this.authorize(req, user);
       if (req.body && !/yaml|protobuf/.test(req.headers?.['content-type'] ?? '')) checkJsonNesting(req.body);
       return this.route(req, user);
