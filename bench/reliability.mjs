@@ -69,7 +69,7 @@ row('auth', 'unauthenticated/unauthorised checks passed / failed', `${auth.passe
 const load = run('the load bench', process.execPath, ['bench/load.mjs'], FULL ? {} : { LOAD_PODS: '1000', LOAD_PHASE_MS: '4000' });
 for (const line of load.stdout.split('\n')) {
   // "NAME   [N/s ...]  p50 X   p99 Y (target ...) ok": the name, then the figures as printed.
-  const latency = /^(.+?)\s{2,}(?!\()(.*p50 .*?)(?:\s+(ok|MISSED))?$/.exec(line.trim());
+  const latency = /^(.+?)\s{2,}(?![\s(])(.*p50 .*?)(?:\s+(ok|MISSED))?$/.exec(line.trim());
   if (latency) row('load', latency[1].replace(/\s+/g, ' '), latency[2].replace(/\s+/g, ' ').trim(), latency[3] === undefined ? undefined : latency[3] === 'ok');
   const rss = /^serve RSS: after creating (\d+) MB, end (\d+) MB/.exec(line);
   if (rss) row('load', 'serve memory at start / end (MB)', `${rss[1]} / ${rss[2]}`, Number(rss[2]) <= Number(rss[1]) * 1.25);
