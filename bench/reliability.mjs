@@ -49,9 +49,11 @@ row('crash', 'half-written objects', summary.halfWritten ?? '?', summary.halfWri
 row('crash', 'SQLite integrity_check', summary.integrity ?? '?', summary.integrity === 'ok');
 row('crash', 'orphaned / duplicate pods', `${summary.orphans ?? '?'} / ${summary.duplicates ?? '?'}`, summary.orphans === 0 && summary.duplicates === 0);
 
-// Concurrency: processes racing on the same objects (lost updates would show as a wrong count).
-const concurrency = vitest('the concurrency tests', ['test/e2e/concurrency.test.ts', 'test/e2e/two-processes.test.ts']);
-row('concurrency', 'lost-update and race tests passed / failed', `${concurrency.passed} / ${concurrency.failed}`, concurrency.failed === 0 && concurrency.passed > 0);
+// Concurrency: processes racing on the same objects; a lost update shows as a wrong count or state.
+// 8 processes × CONCURRENCY_OPS mixed operations, compared with a serial replay (200 at full scale).
+const concurrencyOps = FULL ? 200 : 5;
+const concurrency = vitest('the concurrency tests', ['test/e2e/concurrency.test.ts', 'test/e2e/two-processes.test.ts'], { CONCURRENCY_OPS: String(concurrencyOps) });
+row('concurrency', `race tests (8 processes × ${concurrencyOps} ops vs serial replay) passed / failed`, `${concurrency.passed} / ${concurrency.failed}`, concurrency.failed === 0 && concurrency.passed > 0);
 
 // Ctrl-C, full disk, read-only state.
 const interrupts = vitest('the Ctrl-C and storage tests', ['test/e2e/interrupt.test.ts', 'test/e2e/storage.test.ts']);
