@@ -2,6 +2,7 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type { ConnectionFlags, Connection } from '../connect.js';
+import { raiseHeldSignal } from './interrupt.js';
 
 export const connectionFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file to use for CLI requests.', helpGroup: 'GLOBAL' }),
@@ -18,6 +19,8 @@ export const connectionFlags = {
   'tls-server-name': Flags.string({ description: 'Server name to use for server certificate validation.', helpGroup: 'GLOBAL' }),
   'request-timeout': Flags.string({ description: 'The length of time to wait before giving up on a single server request.', helpGroup: 'GLOBAL' }),
   v: Flags.integer({ char: 'v', description: 'number for the log level verbosity', helpGroup: 'GLOBAL' }),
+  as: Flags.string({ description: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.', helpGroup: 'GLOBAL' }),
+  'as-group': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', helpGroup: 'GLOBAL' }),
 };
 
 export abstract class KubeCommand extends Command {
@@ -33,6 +36,7 @@ export abstract class KubeCommand extends Command {
 
   protected async finally(err: Error | undefined): Promise<unknown> {
     await this.connection?.client.transport.close();
+    raiseHeldSignal();
     return super.finally(err);
   }
 }

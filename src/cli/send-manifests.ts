@@ -1,6 +1,6 @@
 // apply and create share everything but the per-object write: read, map, send, report.
 import type { KubeClient } from '../client/client.js';
-import { CliError, formatError } from '../client/errors.js';
+import { CliError, FatalError, formatError } from '../client/errors.js';
 import { readManifests, type Manifest } from '../manifests.js';
 import { matchesLabels, parseLabelSelector } from '../selectors/index.js';
 import { recorded } from '../set-commands/record.js';
@@ -8,6 +8,7 @@ import { mapManifests, type MappedManifest } from '../mapping.js';
 import type { Outcome, WriteFlags } from '../apply.js';
 import { checkManifests } from '../validation/manifests.js';
 import { dryRunMode, fieldValidation } from './manifest-flags.js';
+import { heldSignal, holdSignals } from './interrupt.js';
 
 export interface SendFlags {
   filename?: string[];
@@ -53,13 +54,23 @@ export async function sendManifests(
   }
   const mapped = await mapManifests(client, manifests, client.namespace, explicitNamespace);
   let failed = false;
-  for (const m of mapped) {
-    const outcome = await send(client, m, write);
-    if ('line' in outcome) process.stdout.write(outcome.line + '\n');
-    else {
-      failed = true;
-      process.stderr.write(formatError(outcome.error) + '\n');
+  // Ctrl-C stops between two objects: the one in flight is finished and reported first.
+  const release = holdSignals();
+  try {
+    for (const m of mapped) {
+      // In-process writes never wait for I/O: let the event loop see a signal between two objects.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (heldSignal()) break;
+      const outcome = await send(client, m, write);
+      if ('line' in outcome) process.stdout.write(outcome.line + '\n');
+      else if (outcome.error instanceof FatalError) throw outcome.error;
+      else {
+        failed = true;
+        process.stderr.write(formatError(outcome.error) + '\n');
+      }
     }
+  } finally {
+    release();
   }
   return failed ? 1 : 0;
 }

@@ -7,6 +7,9 @@ export class CliError extends Error {
   }
 }
 
+/** The command cannot go on at all (its cluster's state cannot be written): it ends with this line. */
+export class FatalError extends CliError {}
+
 export interface StatusCause { reason?: string; message?: string; field?: string }
 
 /** A metav1.Status failure answered by the API server. */

@@ -30,7 +30,9 @@ export default class Apply extends KubeCommand {
       applied.push(m);
       return send(c, m, w);
     });
-    if (flags.prune && process.exitCode === 0) {
+    // Interrupted, the objects not yet applied would look unwanted: nothing is pruned.
+    const { heldSignal } = await import('../cli/interrupt.js');
+    if (flags.prune && process.exitCode === 0 && !heldSignal()) {
       const namespaces = [...new Set(applied.flatMap((m) => (m.namespace ? [m.namespace] : [])))];
       await pruneUnapplied(client, applied, { selector: flags.selector!, dryRun, namespaces }, (line) => process.stdout.write(line + '\n'));
     }

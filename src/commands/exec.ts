@@ -23,8 +23,12 @@ export default class Exec extends KubeCommand {
     const { client } = await this.connect(flags);
     const { runExec } = await import('../pod-commands/exec.js');
     const [target = '', ...rest] = argv as string[];
+    // kubectl guards a terminal given as stdin: a signal restores it and exits 1. Otherwise the
+    // signal ends the process.
+    const { interruption } = await import('../cli/interrupt.js');
+    const interrupted = flags.stdin && process.stdin.isTTY ? interruption() : undefined;
     process.exitCode = await runExec(client, {
       namespace: client.namespace, target, container: flags.container, command: [...rest, ...command], stdin: flags.stdin, tty: flags.tty, quiet: flags.quiet,
-    }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, interrupted });
   }
 }

@@ -53,11 +53,8 @@ export default class Get extends KubeCommand {
     };
     if (flags.watch || flags['watch-only']) {
       const { runGetWatch } = await import('../get-watch.js');
-      // kubectl exits 1 when interrupted; set at once, in case shutdown ends the process early.
-      const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => {
-        process.exitCode = 1;
-        resolve();
-      }));
+      const { interruption } = await import('../cli/interrupt.js');
+      const interrupted = interruption();
       process.exitCode = await runGetWatch(client, { ...options, watchOnly: flags['watch-only'], outputWatchEvents: flags['output-watch-events'] }, {
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),

@@ -31,7 +31,8 @@ export default class Logs extends KubeCommand {
     const { argv, flags } = await this.parse(Logs);
     const { client } = await this.connect(flags);
     const { runLogs } = await import('../pod-commands/logs.js');
-    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    const { interruption } = await import('../cli/interrupt.js');
+    const interrupted = interruption();
     process.exitCode = await runLogs(client, {
       args: argv as string[], namespace: client.namespace, container: flags.container, follow: flags.follow, previous: flags.previous,
       tail: flags.tail, since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, allContainers: flags['all-containers'],

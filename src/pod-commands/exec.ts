@@ -19,6 +19,8 @@ export interface ExecIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   stdout: NodeJS.WritableStream & { columns?: number; rows?: number; on?(event: 'resize', cb: () => void): unknown };
   stderr: NodeJS.WritableStream;
+  /** Resolves when the user interrupts: the session ends and the terminal is restored. */
+  interrupted?: Promise<void>;
 }
 
 const USAGE = "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples";
@@ -40,9 +42,12 @@ export async function runExec(client: KubeClient, o: ExecOptions, io: ExecIO): P
     if (!o.quiet) warn('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
+  // Once interrupted, nothing more from the session reaches the terminal (kubectl exits at once).
+  let interrupted = false;
+  void io.interrupted?.then(() => (interrupted = true));
   const channel = await openExec(client.transport, {
     namespace: pod.metadata.namespace ?? o.namespace, pod: pod.metadata.name, container, command: o.command, stdin: !!o.stdin, tty,
-  }, { stdout: (d) => io.stdout.write(d), stderr: (d) => io.stderr.write(d) });
+  }, { stdout: (d) => interrupted || io.stdout.write(d), stderr: (d) => interrupted || io.stderr.write(d) });
 
   const cleanups: Array<() => void> = [];
   if (tty) {
@@ -65,7 +70,9 @@ export async function runExec(client: KubeClient, o: ExecOptions, io: ExecIO): P
     });
   }
   try {
-    const code = await channel.done;
+    // Interrupted, the session just ends: the interruption itself makes the exit code 1.
+    const ended = io.interrupted?.then(() => 0) ?? new Promise<never>(() => {});
+    const code = await Promise.race([channel.done, ended]);
     if (code !== 0) throw new CliError(`command terminated with exit code ${code}`, code);
     return 0;
   } finally {

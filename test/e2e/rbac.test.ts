@@ -125,3 +125,111 @@ describe('a ServiceAccount bound to a Role in team-a', () => {
     expect(r).toMatchObject({ code: 1, stderr: 'error: You must be logged in to the server (Unauthorized)\n' });
   });
 });
+
+describe('privilege escalation, refused as kube refuses it', () => {
+  let lead: string[] = [];
+  const MISSING = (kind: string, name: string, rules: string) =>
+    `${kind}.rbac.authorization.k8s.io "${name}" is forbidden: user "system:serviceaccount:team-a:lead" (groups=["system:serviceaccounts" "system:serviceaccounts:team-a" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n${rules}`;
+
+  beforeAll(async () => {
+    // lead may read pods and write Roles and RoleBindings in team-a: nothing more.
+    const r = await tkctl(sb, ['-n', 'team-a', 'create', '-f', '-'], `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: lead}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: rbac-writer}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+- {apiGroups: [rbac.authorization.k8s.io], resources: [roles, rolebindings], verbs: [create, update, patch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: lead-writes-rbac}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rbac-writer}
+subjects:
+- {kind: ServiceAccount, name: lead, namespace: team-a}
+`);
+    expect(r.stderr).toBe('');
+    const kc = parse(readFileSync(sb.kubeconfig, 'utf8'));
+    const requested = await post(new URL(kc.clusters[0].cluster.server), '/api/v1/namespaces/team-a/serviceaccounts/lead/token', kc.users.find((u: any) => u.name !== 'dev').user.token,
+      Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} });
+    expect(requested.status, requested.body).toBe(201);
+    const token = JSON.parse(requested.body).status.token;
+    lead = remote.map((flag) => (flag.startsWith('--token=') ? `--token=${token}` : flag));
+  }, 60_000);
+
+  const role = (name: string, rules: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: ${name}, namespace: team-a}\nrules:\n${rules}`;
+  const binding = (name: string, roleKind: string, roleName: string, sa: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${name}, namespace: team-a}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${roleName}}\nsubjects: [{kind: ServiceAccount, name: ${sa}, namespace: team-a}]\n`;
+  /** lead creates the objects, with tkctl and (same answer) with kubectl. */
+  const asLead = async (manifest: string) => {
+    const ours = await tkctl(sb, [...lead, 'create', '-f', '-'], manifest);
+    if (HAS_KUBECTL && ours.code !== 0) expect(await kubectl(sb, [...lead, 'create', '-f', '-'], manifest)).toEqual(ours);
+    return ours;
+  };
+  const asAdmin = async (manifest: string) => expect((await tkctl(sb, ['create', '-f', '-'], manifest)).stderr).toBe('');
+
+  it('a Role granting what its writer does not hold is refused; one within its rights is created', async () => {
+    const refused = await asLead(role('deleter', '- {apiGroups: [""], resources: [pods, services], verbs: [delete, get, watch]}\n'));
+    expect(refused).toEqual({
+      code: 1, stdout: '',
+      stderr: `Error from server (Forbidden): error when creating "STDIN": ${MISSING('roles', 'deleter', '{APIGroups:[""], Resources:["pods"], Verbs:["delete" "watch"]}\n{APIGroups:[""], Resources:["services"], Verbs:["delete" "get" "watch"]}')}\n`,
+    });
+    expect(await asLead(role('reader', '- {apiGroups: [""], resources: [pods], verbs: [get]}\n'))).toEqual({ code: 0, stdout: 'role.rbac.authorization.k8s.io/reader created\n', stderr: '' });
+  });
+
+  it('a binding to a role whose permissions its writer does not hold is refused, unless it may bind that role', async () => {
+    const refused = await asLead(binding('edit-for-lead', 'ClusterRole', 'edit', 'lead'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Error from server (Forbidden): error when creating "STDIN": ${MISSING('rolebindings', 'edit-for-lead', '{APIGroups:[""], Resources:["bindings"], Verbs:["get" "list" "watch"]}\n{APIGroups:[""], Resources:["configmaps"], Verbs:["create" "delete" "deletecollection" "patch" "update" "get" "list" "watch"]}\n')}`);
+    // pods: get and list are held, the rest of edit's verbs are not.
+    expect(refused.stderr).toContain('\n{APIGroups:[""], Resources:["pods"], Verbs:["create" "delete" "deletecollection" "patch" "update" "watch"]}\n');
+    expect(await asLead(binding('ghost', 'Role', 'nonesuch', 'lead'))).toEqual({
+      code: 1, stdout: '',
+      stderr: 'Error from server (Forbidden): error when creating "STDIN": rolebindings.rbac.authorization.k8s.io "ghost" is forbidden: roles.rbac.authorization.k8s.io "nonesuch" not found\n',
+    });
+    // Binding a role within its rights needs nothing more.
+    expect((await asLead(binding('read', 'Role', 'reader', 'dev'))).code).toBe(0);
+    // `bind` on the ClusterRole edit lets it hand edit out without holding it.
+    await asAdmin(role('edit-binder', '- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], resourceNames: [edit], verbs: [bind]}\n') + '---\n' + binding('lead-binds-edit', 'Role', 'edit-binder', 'lead'));
+    expect(await asLead(binding('edit-for-lead', 'ClusterRole', 'edit', 'lead'))).toEqual({ code: 0, stdout: 'rolebinding.rbac.authorization.k8s.io/edit-for-lead created\n', stderr: '' });
+  });
+
+  it('`escalate` on roles lets it write a Role beyond its rights', async () => {
+    await asAdmin(role('escalator', '- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate]}\n') + '---\n' + binding('lead-escalates', 'Role', 'escalator', 'lead'));
+    expect(await asLead(role('secrets-too', '- {apiGroups: [""], resources: [secrets], verbs: ["*"]}\n'))).toEqual({ code: 0, stdout: 'role.rbac.authorization.k8s.io/secrets-too created\n', stderr: '' });
+  });
+
+  it('impersonation (--as, --as-group) needs the impersonate verb on that user and each group', async () => {
+    // kubectl's discovery meets the refusal first and words it differently; compared once allowed.
+    const ours = (args: string[]) => tkctl(sb, [...lead, ...args]);
+    const both = async (args: string[]) => {
+      const result = await ours(args);
+      if (HAS_KUBECTL) expect(await kubectl(sb, [...lead, ...args])).toEqual(result);
+      return result;
+    };
+    const cannot = (what: string) => `Error from server (Forbidden): ${what} is forbidden: User "system:serviceaccount:team-a:lead" cannot impersonate resource "${what.split(' ')[0]}" in API group "" at the cluster scope\n`;
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=bob'])).toEqual({ code: 1, stdout: '', stderr: cannot('users "bob"') });
+    await asAdmin(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: impersonate-bob}
+rules:
+- {apiGroups: [""], resources: [users], resourceNames: [bob], verbs: [impersonate]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: lead-impersonates-bob}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: impersonate-bob}
+subjects: [{kind: ServiceAccount, name: lead, namespace: team-a}]
+`);
+    // Acting as bob, who may do nothing: the refusal names bob, not lead.
+    expect(await both(['-n', 'team-a', 'get', 'pods', '--as=bob'])).toEqual({
+      code: 1, stdout: '', stderr: 'Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "team-a"\n',
+    });
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=bob', '--as-group=team'])).toEqual({ code: 1, stdout: '', stderr: cannot('groups "team"') });
+    expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=alice'])).toEqual({ code: 1, stdout: '', stderr: cannot('users "alice"') });
+  });
+});

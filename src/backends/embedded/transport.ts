@@ -21,7 +21,10 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
   let stopping: Promise<void> = Promise.resolve();
   // An in-process watch holds no socket, so nothing would keep the process alive while one is open.
   let keepAlive: NodeJS.Timeout | undefined;
-  const catchUp = () => (caughtUp ??= controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve());
+  // With a cluster whose file cannot be written, the controllers cannot catch up: reads still answer.
+  const catchUp = () => (caughtUp ??= (controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve()).catch((e) => {
+    if (!cluster.store.failure) throw e;
+  }));
   return {
     server: inner.server,
     async request(req) {
@@ -32,6 +35,8 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
       // A control plane reconciling alongside (a watch is open) may hold a batch of writes open:
       // what the command is told it wrote must be committed.
       cluster.store.commitBatch();
+      // The API server answered 500; in-process, a cluster whose file cannot be written ends the command.
+      if (cluster.store.failure) throw cluster.store.failure;
       return res;
     },
     async stream(req) {
@@ -63,7 +68,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
         stopping = controlPlane.stop();
       }
       await stopping;
-      if (wrote) await controlPlane.settle();
+      if (wrote && !cluster.store.failure) await controlPlane.settle();
       cluster.close();
     },
   };

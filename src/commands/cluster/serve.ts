@@ -53,8 +53,18 @@ export default class ClusterServe extends Command {
       server: cluster.server, store: cluster.store, controllers: [...allControllers({ rootCA: cluster.caCert }), proxy], clock: () => new Date(), identity: `serve/${hostname()}/${process.pid}`,
     });
     controlPlane.start();
-    const compactor = setInterval(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS), COMPACT_INTERVAL_MS);
-    const checkpointer = setInterval(() => cluster.store.checkpoint(), CHECKPOINT_INTERVAL_MS);
+    // Housekeeping that finds the disk full or read-only tries again next round; requests meanwhile
+    // answer 500 with the reason, as kube-apiserver does when etcd is out of space.
+    const { FatalError } = await import('../../client/errors.js');
+    const housekeeping = (task: () => void) => () => {
+      try {
+        task();
+      } catch (e) {
+        if (!(e instanceof FatalError)) throw e;
+      }
+    };
+    const compactor = setInterval(housekeeping(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS)), COMPACT_INTERVAL_MS);
+    const checkpointer = setInterval(housekeeping(() => cluster.store.checkpoint()), CHECKPOINT_INTERVAL_MS);
     process.stderr.write(`Serving cluster "${name}" at https://${flags.address}:${cluster.record.port} (context "${contextName(name)}")\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -23,7 +23,8 @@ export default class RolloutStatus extends KubeCommand {
     const { client } = await this.connect(flags);
     const { selectionOf } = await import('../../set-commands/flags.js');
     const { runRolloutStatus } = await import('../../rollout/run.js');
-    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    const { interruption } = await import('../../cli/interrupt.js');
+    const interrupted = interruption();
     await runRolloutStatus(client, argv as string[], selectionOf(flags), {
       revision: flags.revision, watch: flags.watch, timeout, out: (t) => process.stdout.write(t), interrupted,
     });

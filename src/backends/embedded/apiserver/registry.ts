@@ -30,6 +30,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** The subresource the write came through when it is not the one written (scale). */
   managedSubresource?: string;
+  /** Admission that depends on the writer (RBAC's escalation check), after the built-in one. */
+  admit?: (r: ResourceType, obj: KubeObject) => void;
 }
 
 export interface ListOptions {
@@ -128,6 +130,7 @@ export class Registry {
       if (r.namespaced) admitCreateInNamespace(this.store, r, namespace!, meta.name || meta.generateName || 'Unknown');
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
       admitResource(r, obj);
+      opts.admit?.(r, obj);
       // An existing name is AlreadyExists before the strategy allocates anything (a service's IP).
       if (this.store.get(storageKey(r, namespace, meta.name!))) throw alreadyExists(r.plural, r.group, meta.name!);
       prepareForCreate(r, obj, { store: this.store, now });
@@ -205,7 +208,10 @@ export class Registry {
       keepSystemMetadata(next, current);
       withTypeMeta(r, next);
       // Subresource writes change only what their strategy copies over; the object was admitted before.
-      if (!subresource) admitResource(r, next, current);
+      if (!subresource) {
+        admitResource(r, next, current);
+        opts.admit?.(r, next);
+      }
       // A binding writes the pod directly, around the strategy that would bump its generation.
       if (subresource !== 'binding' && bumpsGeneration(r, next, current)) next.metadata!.generation = (current.metadata?.generation ?? 0) + 1;
       if (opts.fieldManager !== undefined && subresource !== 'binding') {

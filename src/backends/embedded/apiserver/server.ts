@@ -24,12 +24,15 @@ import { timestamp, type KubeObject } from './objects.js';
 import { requestManager } from './managed-fields.js';
 import { checkApplyOptions, checkNonApplyOptions, serverSideApply } from './server-side-apply.js';
 import { podLog } from './pod-log.js';
-import { RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
+import { RBAC_GROUP, RbacAuthorizer, forbiddenError, registryPolicySource } from './auth/rbac-authorizer.js';
+import { confirmNoEscalation } from './auth/escalation.js';
+import { actingUser } from './auth/impersonation.js';
 import { requestAttributes } from './auth/request-attributes.js';
 import { REVIEW_PLURALS, review } from './auth/reviews.js';
 import { requestToken } from './auth/service-account-tokens.js';
 import { ADMIN_USER, isPrivileged, type UserInfo } from './auth/user.js';
 import { METRICS_GROUP, metricsAggregatedGroup, metricsGroup, metricsResourceList, metricsResponse } from './metrics.js';
+import { StorageError } from '../store/storage-error.js';
 
 // In-process writers that name no manager and send no User-Agent: the control plane's own loops.
 const IN_PROCESS_MANAGER = 'kube-controller-manager';
@@ -64,8 +67,9 @@ export class ApiServer {
   }
 
   /** `user` is who the served API authenticated; in-process callers are the cluster admin. */
-  async handle(req: ApiRequest, user: UserInfo = ADMIN_USER): Promise<HandlerResponse> {
+  async handle(req: ApiRequest, authenticated: UserInfo = ADMIN_USER): Promise<HandlerResponse> {
     try {
+      const user = actingUser(req.headers, authenticated, this.authorizer);
       this.authorize(req, user);
       if (req.body && !/yaml|protobuf/.test(req.headers?.['content-type'] ?? '')) checkJsonNesting(req.body);
       return this.route(req, user);
@@ -123,6 +127,7 @@ export class ApiServer {
     if (r.namespaced && name && namespace === undefined) return notFoundPath(req.path);
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
+    if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
     const respondJson = (status: number, body: string): HandlerResponse => {
       const res = jsonText(status, body);
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
@@ -386,6 +391,6 @@ function methodNotSupported(req: ApiRequest, rr: ResourceRequest): HandlerRespon
 
 export function errorResponse(e: unknown): HandlerResponse {
   if (e instanceof ApiError) return json(e.code, e.toStatus());
-  const message = e instanceof Error ? e.message : String(e);
+  const message = e instanceof StorageError ? e.detail : e instanceof Error ? e.message : String(e);
   return json(500, new ApiError(500, 'InternalError', `Internal error occurred: ${message}`).toStatus());
 }

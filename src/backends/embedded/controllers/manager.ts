@@ -5,6 +5,7 @@
 import type { Store, StoreEvent } from '../store/store.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { KubeClient } from '../../../client/client.js';
+import { FatalError, StatusError } from '../../../client/errors.js';
 import { Cache, type TypeName } from './cache.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
@@ -138,13 +139,13 @@ export class ControlPlane {
     // Our own release needs no reconciling: when nothing else was written since, count it settled.
     const store = this.opts.store;
     if (released !== undefined && store.currentRevision() === released && store.getMeta(SETTLED_REVISION) === reached) {
-      store.setMeta(SETTLED_REVISION, released);
+      bookkeeping(() => store.setMeta(SETTLED_REVISION, released));
     }
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      if (!(await this.lease.acquire())) {
+      if (!(await this.leaseOrRetry())) {
         await this.sleep(this.lease.retryMs());
         continue;
       }
@@ -156,6 +157,16 @@ export class ControlPlane {
       const renewAt = this.lease.renewAt();
       const due = Math.min(this.nextDue() ?? Infinity, renewAt);
       await this.sleep(Math.max(0, due - this.opts.clock().getTime()));
+    }
+  }
+
+  /** The lease; a server that cannot store it (a full disk) is asked again after the usual wait. */
+  private async leaseOrRetry(): Promise<boolean> {
+    try {
+      return await this.lease.acquire();
+    } catch (e) {
+      if (e instanceof StatusError && e.code >= 500) return false;
+      throw e;
     }
   }
 
@@ -283,7 +294,21 @@ export class ControlPlane {
    */
   private record(reached: number): void {
     const store = this.opts.store;
-    store.setMeta(SETTLED_REVISION, reached);
-    store.setMeta(NEXT_WAKEUP, this.nextDue() ?? 0);
+    bookkeeping(() => {
+      store.setMeta(SETTLED_REVISION, reached);
+      store.setMeta(NEXT_WAKEUP, this.nextDue() ?? 0);
+    });
+  }
+}
+
+/**
+ * Bookkeeping the store cannot take (a full disk) is left undone: the next round records it, and
+ * meanwhile CLI processes settle for themselves, which is slower but right.
+ */
+function bookkeeping(write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    if (!(e instanceof FatalError)) throw e;
   }
 }

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { createRequire } from 'node:module';
+import { storageFailure } from './storage-error.js';
 
 // better-sqlite3's JavaScript is bundled with the CLI; only its native addon loads from
 // node_modules, named here so that the `bindings` package's search for it never runs.
@@ -95,18 +96,25 @@ export class Store {
   private publishQueued = false;
   private batching = false;
 
+  /** Set once a write failed for want of storage (full disk, read-only): nothing more can land. */
+  failure: Error | undefined;
+
   constructor(readonly path: string) {
-    this.db = new Database(path, { timeout: 10_000, nativeBinding: addonPath() });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running
-    // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
-    this.db.pragma('wal_autocheckpoint = 10000');
-    this.db.pragma('busy_timeout = 10000');
-    // The schema is made once; user_version says so without taking the write lock on every open.
-    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    try {
+      this.db = new Database(path, { timeout: 10_000, nativeBinding: addonPath() });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // Checkpoints are what cost an fsync in WAL mode: keep them off the write path (a long-running
+      // process calls checkpoint() when idle, the last connection to close does one) with a ~40 MB cap.
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.db.pragma('busy_timeout = 10000');
+      // The schema is made once; user_version says so without taking the write lock on every open.
+      if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }
+    } catch (e) {
+      throw storageFailure(e, 'open', path) ?? e;
     }
     this.stmts = this.prepare();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
@@ -168,7 +176,7 @@ export class Store {
   }
 
   setMeta(key: string, value: number): void {
-    this.stmts.setMeta.run(key, value);
+    this.guarded(() => this.stmts.setMeta.run(key, value));
   }
 
   get(key: string): KeyValue | undefined {
@@ -264,7 +272,7 @@ export class Store {
   /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
   checkpoint(): void {
     this.commitBatch();
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.guarded(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
   /** Drop history at or below `revision`, keeping each live key's newest value. */
@@ -367,7 +375,7 @@ export class Store {
 
   /** Commit what the batch has written so far; the batch goes on. */
   commitBatch(): void {
-    if (this.db.inTransaction && this.writeDepth === 0) this.stmts.commit.run();
+    if (this.db.inTransaction && this.writeDepth === 0) this.guarded(() => this.stmts.commit.run());
   }
 
   endBatch(): void {
@@ -387,11 +395,11 @@ export class Store {
     if (this.writeDepth > 0) return fn();
     // A batch opens its transaction at its first write (IMMEDIATE: the write lock, or wait for it);
     // the writes inside it become savepoints, each still all-or-nothing.
-    if (this.batching && !this.db.inTransaction) this.stmts.begin.run();
+    if (this.batching && !this.db.inTransaction) this.guarded(() => this.stmts.begin.run());
     const mark = this.written.length;
     this.writeDepth++;
     try {
-      return this.runInTransaction.immediate(fn) as T;
+      return this.guarded(() => this.runInTransaction.immediate(fn) as T);
     } catch (e) {
       this.written.length = mark;
       throw e;
@@ -404,6 +412,18 @@ export class Store {
           this.publish();
         });
       }
+    }
+  }
+
+  /** A write whose failure for want of storage becomes the store's failure; SQLite has rolled it back. */
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      const failure = storageFailure(e, 'write', this.path);
+      if (!failure) throw e;
+      this.failure ??= failure;
+      throw failure;
     }
   }
 }

@@ -89,7 +89,7 @@ export class RbacAuthorizer {
   }
 
   /** The rules a roleRef grants; a ClusterRole with an aggregationRule also has its selected roles' rules. */
-  private roleRules(ref: RoleRef, namespace: string): { rules: PolicyRule[] } | { error: string } {
+  roleRules(ref: RoleRef, namespace: string): { rules: PolicyRule[] } | { error: string } {
     if (ref.kind === 'Role') {
       const role = namespace ? this.source.role(namespace, ref.name) : undefined;
       return role ? { rules: role.rules ?? [] } : { error: `role.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found` };
