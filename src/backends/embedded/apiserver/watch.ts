@@ -43,10 +43,14 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   // Subscribe before reading, so nothing written in between is missed; events are de-duplicated by revision.
   const pending: StoreEvent[] = [];
   let ready = false;
+  // Every event moves the watch on, whatever its key: revisions are global, and the catch-up below
+  // ends only when it has read past the newest one (a watch on deployments opened behind a burst
+  // of pod writes must not read the same pod events forever).
   const deliver = (events: StoreEvent[]) => {
     for (const e of events) {
-      if (e.revision <= lastRevision || !e.key.startsWith(prefix)) continue;
+      if (e.revision <= lastRevision) continue;
       lastRevision = e.revision;
+      if (!e.key.startsWith(prefix)) continue;
       const ev = toWatchEvent(registry, r, e, opts);
       if (ev) push(ev);
     }
