@@ -30,7 +30,13 @@ export interface ServeOptions {
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function serveCluster(opts: ServeOptions): Promise<Server> {
+export interface ServedCluster {
+  server: Server;
+  /** Stop listening and end every connection, watches and upgraded streams (exec, port-forward) included. */
+  close(): Promise<void>;
+}
+
+export function serveCluster(opts: ServeOptions): Promise<ServedCluster> {
   const files = clusterFiles(clusterDir(opts.home, opts.cluster.record.name));
   // Clusters created before the RBAC defaults existed get them now; bootstrap only adds what is missing.
   ensureDefaultPolicy(opts.cluster.server);
@@ -58,7 +64,11 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
       handle(opts.cluster, user, req, res, maxBody).catch((e) => send(res, errorResponse(e), false));
     },
   );
+  // An upgraded connection leaves the HTTP server's bookkeeping: closeAllConnections() would not end it.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const user = authenticate(req.headers.authorization);
     if (!user) {
       refuseUpgrade(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
@@ -80,7 +90,14 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
     server.once('error', reject);
     server.listen(opts.port ?? opts.cluster.record.port, opts.address ?? '127.0.0.1', () => {
       server.off('error', reject);
-      resolve(server);
+      resolve({
+        server,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+          for (const socket of upgraded) socket.destroy();
+        }),
+      });
     });
   });
 }
