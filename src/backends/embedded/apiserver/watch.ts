@@ -59,7 +59,7 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
 
   try {
     if (fromList) {
-      const list = registry.list(r, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+      const list = registry.list(r, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector }, { shared: true });
       for (const obj of list.items) push({ type: 'ADDED', object: obj });
       lastRevision = Number(list.resourceVersion);
       if (opts.sendInitialEvents && opts.allowBookmarks) {
@@ -117,10 +117,13 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
 }
 
 function toWatchEvent(registry: Registry, r: ResourceType, e: StoreEvent, opts: WatchOptions): WatchEvent | undefined {
-  const object = readAs(r, e.value, e.revision);
+  // Every watcher of a key is told of the same revision: the object is decoded once for them all.
+  const object = registry.sharedObject(r, e);
   const now = registry.matches(r, object, opts);
   if (e.type === 'ADDED') return now ? { type: 'ADDED', object } : undefined;
   if (e.type === 'DELETED') return now ? { type: 'DELETED', object } : undefined;
+  // Without selectors every version matches: the previous one need not be read.
+  if (!opts.labelSelector?.length && !opts.fieldSelector?.length) return { type: 'MODIFIED', object };
   // The previous content, at this event's revision: what a watcher that stops seeing the object is told it was.
   const previous = e.prevValue === undefined ? undefined : readAs(r, e.prevValue, e.revision);
   const before = previous ? registry.matches(r, previous, opts) : now;
