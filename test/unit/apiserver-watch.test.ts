@@ -67,6 +67,18 @@ describe('watch', () => {
     w.close();
   });
 
+  it('lets a watcher that stopped reading go once 10,000 events wait for it, after delivering them', async () => {
+    const r = findResource('', 'v1', 'configmaps')!;
+    const w = openWatch(h.server.registry, r, 'default', { resourceVersion: String(h.store.currentRevision()) });
+    const key = '/registry/core/configmaps/default/flood';
+    h.store.create(key, JSON.stringify(configMap('flood')));
+    for (let i = 0; i < 10_000; i++) h.store.update(key, 0, () => JSON.stringify(configMap('flood', undefined, { i: String(i) })));
+    await new Promise((resolve) => setImmediate(resolve));
+    let received = 0;
+    for await (const _ of w) received++;
+    expect(received).toBe(10_001);
+  });
+
   it('shows an object that stops matching the label selector as DELETED, and ADDED when it matches again', async () => {
     const start = String(h.store.currentRevision());
     const w = await watch({ resourceVersion: start, labelSelector: 'app=web' });

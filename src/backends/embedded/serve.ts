@@ -136,12 +136,25 @@ async function handle(cluster: OpenCluster, user: UserInfo, req: IncomingMessage
   try {
     for await (const chunk of stream) {
       if (res.destroyed) break;
-      res.write(chunk);
+      // A client that reads slowly holds its events in the watch's queue, not in socket buffers.
+      if (!res.write(chunk)) await drained(res);
     }
   } finally {
     req.socket.off('close', stop);
     if (!res.destroyed) res.end();
   }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function send(res: ServerResponse, result: HandlerResponse, gzip: boolean): void {

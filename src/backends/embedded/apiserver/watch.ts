@@ -8,6 +8,9 @@ import type { ListOptions, Registry } from './registry.js';
 import type { ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
 
+/** Events a watcher may have waiting before it counts as stalled. */
+const MAX_QUEUED_EVENTS = 10_000;
+
 export interface WatchOptions extends Pick<ListOptions, 'labelSelector' | 'fieldSelector'> {
   resourceVersion?: string;
   allowBookmarks?: boolean;
@@ -30,11 +33,15 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   const prefix = storagePrefix(r, namespace);
   const store = registry.store;
   const queue: WatchEvent[] = [];
+  const timers: NodeJS.Timeout[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
   let lastRevision: number;
   const push = (e: WatchEvent) => {
     queue.push(e);
+    // A watcher that has stopped reading is let go, as kube-apiserver drops one whose buffer stays
+    // full: it gets what was queued, then the stream ends and its client watches again from there.
+    if (ready && queue.length > MAX_QUEUED_EVENTS) close();
     wake?.();
   };
 
@@ -86,14 +93,13 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   ready = true;
   deliver(pending.splice(0));
 
-  const timers: NodeJS.Timeout[] = [];
-  const close = () => {
+  function close() {
     if (closed) return;
     closed = true;
     unsubscribe();
     timers.forEach(clearTimeout);
     wake?.();
-  };
+  }
   if (opts.allowBookmarks) {
     timers.push(setInterval(() => push(bookmark(r, lastRevision)), opts.bookmarkIntervalMs ?? 60_000));
   }
