@@ -10,6 +10,8 @@ describe('decoded objects', () => {
     const a = cache.get('/k/a', value('a'), 5);
     expect(a.metadata).toEqual({ name: 'a', resourceVersion: '5' });
     expect(cache.get('/k/a', value('a'), 5)).toBe(a);
+    expect(cache.peek('/k/a', 5)).toBe(a);
+    expect(cache.peek('/k/a', 4)).toBeUndefined();
     expect(Object.isFrozen(a) && Object.isFrozen(a.metadata) && Object.isFrozen((a as any).data)).toBe(true);
     expect(() => { (a.metadata as any).name = 'b'; }).toThrow(TypeError);
     const next = cache.get('/k/a', value('a2'), 6);

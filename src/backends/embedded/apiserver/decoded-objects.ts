@@ -21,6 +21,12 @@ export class DecodedObjects {
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
+  /** The object held for `key` at `revision`, if any. */
+  peek(key: string, revision: number): KubeObject | undefined {
+    const hit = this.entries.get(key);
+    return hit?.revision === revision ? hit.object : undefined;
+  }
+
   /** The value stored under `key` at `revision`, decoded, frozen and shared. */
   get(key: string, value: string, revision: number): KubeObject {
     const hit = this.entries.get(key);

@@ -82,8 +82,16 @@ export class Registry {
     let listRevision = revision;
     for (;;) {
       let page;
+      // Objects already decoded at their newest revision are not read again (taken now: the page's
+      // own decoding may push them out of the cache).
+      const held = new Map<string, KubeObject>();
+      const known = (key: string, rev: number) => {
+        const obj = this.decoded.peek(key, rev);
+        if (obj) held.set(key, obj);
+        return obj !== undefined;
+      };
       try {
-        page = this.store.list(prefix, { startKey, limit: batch, revision });
+        page = this.store.list(prefix, { startKey, limit: batch, revision, known: read.shared ? known : undefined });
       } catch (e) {
         if (e instanceof StoreError && e.code === 'Compacted') throw expiredContinue();
         throw e;
@@ -91,7 +99,8 @@ export class Registry {
       listRevision = page.revision;
       revision = page.revision;
       for (const kv of page.items) {
-        const obj = read.shared ? this.sharedObject(r, kv) : this.toObject(r, kv);
+        const shared = held.get(kv.key);
+        const obj = shared ? servedAs(r, shared) : read.shared ? this.sharedObject(r, kv) : this.toObject(r, kv);
         if (!this.matches(r, obj, opts)) continue;
         if (limit && items.length === limit) {
           return { items, resourceVersion: String(listRevision), continueToken: encodeContinue(listRevision, kv.key) };
