@@ -75,11 +75,9 @@ describe.skipIf(!HAS_KUBECTL)('real kubectl against tkctl cluster serve', () => 
       'namespace/backend-team created', 'deployment.apps/nginx-deployment created', 'service/hostname-service created',
       'deployment.apps/nginx-deployment created', 'pod/nginx created', 'service/nginx-service created', '',
     ].join('\n'));
-    // The served control plane is still bringing the deployments up: compare once both agree.
-    for (let i = 0; i < 100; i++) {
-      const ready = await kubectl(sb, ['get', 'deploy', '-A', '--no-headers']);
-      if (ready.stdout.split('\n').filter(Boolean).every((l) => /\s3\/3\s/.test(l))) break;
-      await new Promise((r) => setTimeout(r, 200));
+    // The served control plane is still bringing the deployments up: compare once it has settled.
+    for (const ns of ['default', 'backend-team']) {
+      expect((await kubectl(sb, ['rollout', 'status', 'deployment/nginx-deployment', '-n', ns, '--timeout=60s'])).code).toBe(0);
     }
     for (const args of [['get', 'pods,deploy,svc'], ['get', 'deploy', '-A', '-o', 'wide'], ['get', 'svc', '--show-labels'], ['get', 'ns']]) {
       const [k, t] = await Promise.all([kubectl(sb, args), tkctl(sb, args)]);
@@ -107,6 +105,20 @@ describe.skipIf(!HAS_KUBECTL)('real kubectl against tkctl cluster serve', () => 
     expect(kg.stderr).toBe('Error from server (NotFound): pods "nginx" not found\n');
     expect(tg.stderr).toBe(kg.stderr);
     expect(tg.code).toBe(kg.code);
+  });
+
+  it('answers a watch that starts behind other kinds\' writes, and keeps answering', async () => {
+    // What rollout status meets while the control plane writes pods: its watch on deployments starts
+    // from a list's resourceVersion and the newest events are of other kinds. The replay once read
+    // those events again and again, and the server stopped answering anyone (even SIGTERM).
+    const list = JSON.parse((await kubectl(sb, ['get', '--raw', '/apis/apps/v1/deployments'])).stdout);
+    for (const name of ['after-list-1', 'after-list-2']) expect((await kubectl(sb, ['create', 'configmap', name])).code).toBe(0);
+    const path = `/apis/apps/v1/deployments?watch=true&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=1`;
+    const watched = await kubectl(sb, ['get', '--raw', path, '--request-timeout=20s']);
+    expect(watched.stderr).toBe('');
+    expect(watched.code).toBe(0);
+    const health = await kubectl(sb, ['get', '--raw', '/readyz', '--request-timeout=5s']);
+    expect(health.stdout).toBe('ok');
   });
 
   it('watches: get -w prints a pod that another process creates', async () => {
@@ -142,4 +154,58 @@ describe('@kubernetes/client-node against tkctl cluster serve', () => {
     await informer.stop();
     expect(updates).toEqual(['watched=2']);
   });
+});
+
+describe.skipIf(!HAS_KUBECTL)('stopping tkctl cluster serve', () => {
+  const SLOW_ROLLOUT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: slow}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: slow}}
+  template:
+    metadata:
+      labels: {app: slow}
+      annotations: {sim.tkctl.dev/ready-delay: 1h}
+    spec:
+      containers: [{name: app, image: nginx}]
+`;
+
+  it('ends at once on SIGTERM, with a watch, a rollout status and an exec session open', async () => {
+    const own = sandbox();
+    const clients: ReturnType<typeof spawn>[] = [];
+    try {
+      expect((await tkctl(own, ['cluster', 'create', 'stop'])).code).toBe(0);
+      const served = await serve(own, 'stop');
+      expect((await kubectl(own, ['apply', '-f', '-'], SLOW_ROLLOUT)).code).toBe(0);
+      expect((await kubectl(own, ['run', 'shell', '--image=busybox', '--', 'sleep', 'infinity'])).code).toBe(0);
+      expect((await kubectl(own, ['wait', '--for=condition=Ready', 'pod/shell', '--timeout=30s'])).code).toBe(0);
+      /** Start a client and wait until it has printed `seen`: its stream is open. */
+      const open = async (args: string[], seen: RegExp, input?: string) => {
+        const child = spawn('kubectl', args, { env: own.env });
+        clients.push(child);
+        let out = '';
+        child.stdout!.on('data', (d) => (out += d));
+        if (input) child.stdin!.write(input);
+        for (let i = 0; i < 300 && !seen.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+        expect(out).toMatch(seen);
+      };
+      await open(['get', 'pods', '-w'], /^NAME/);
+      await open(['rollout', 'status', 'deployment/slow'], /Waiting for deployment "slow" rollout to finish/);
+      // stdin stays open: the session lasts until the server ends it.
+      await open(['exec', '-i', 'shell', '--', 'sh'], /^ready$/m, 'echo ready\n');
+
+      let stderr = '';
+      served.child.stderr!.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => served.child.once('exit', (code) => r(code)));
+      served.child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]);
+      // 0, not the forced exit after the grace period (1, with a line saying so).
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      for (const c of clients) c.kill();
+      own.cleanup();
+    }
+  }, 90_000);
 });

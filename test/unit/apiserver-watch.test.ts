@@ -1,9 +1,10 @@
 // Conformance of the embedded API server's watch with kube-apiserver: event order and
 // resourceVersions, selector transitions, initial events, compaction, bookmarks and tables.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openWatch } from '../../src/backends/embedded/apiserver/watch.js';
 import { findResource } from '../../src/backends/embedded/apiserver/resources.js';
-import { CONFIGMAPS, configMap, eventReader, useApiServer } from './apiserver-harness.js';
+import { Store } from '../../src/backends/embedded/store/store.js';
+import { CONFIGMAPS, PODS, configMap, eventReader, pod, useApiServer } from './apiserver-harness.js';
 
 const h = useApiServer();
 const MERGE = 'application/merge-patch+json';
@@ -43,6 +44,39 @@ describe('watch', () => {
     const w = await watch({ resourceVersion: a.metadata.resourceVersion });
     expect(summary(await w.next())).toEqual(['ADDED', 'b', b.metadata.resourceVersion]);
     w.close();
+  });
+
+  it('replays history that ends with other resources\' writes, reading each revision once', async () => {
+    // What `kubectl rollout status` meets against a busy control plane: it lists deployments, the
+    // controllers write pods, then its watch starts from the list's resourceVersion. The replay once
+    // re-read the pods' events forever, blocking the whole process.
+    const a = await h.create(CONFIGMAPS, configMap('a'));
+    const b = await h.create(CONFIGMAPS, configMap('b'));
+    for (let i = 0; i < 3; i++) await h.create(PODS, pod(`p${i}`));
+    const reads = vi.spyOn(h.store, 'eventsSince');
+    reads.mockImplementation(function (this: Store, revision: number) {
+      if (reads.mock.calls.length > 10) throw new Error(`replay read the events after ${revision} again and again`);
+      return Store.prototype.eventsSince.call(this, revision);
+    });
+    const w = await watch({ resourceVersion: a.metadata.resourceVersion, allowWatchBookmarks: 'true' });
+    expect(reads.mock.calls.map(([rv]) => rv)).toEqual([Number(a.metadata.resourceVersion), h.store.currentRevision()]);
+    reads.mockRestore();
+    expect(summary(await w.next())).toEqual(['ADDED', 'b', b.metadata.resourceVersion]);
+    const c = await h.create(CONFIGMAPS, configMap('c'));
+    expect(summary(await w.next())).toEqual(['ADDED', 'c', c.metadata.resourceVersion]);
+    w.close();
+  });
+
+  it('lets a watcher that stopped reading go once 10,000 events wait for it, after delivering them', async () => {
+    const r = findResource('', 'v1', 'configmaps')!;
+    const w = openWatch(h.server.registry, r, 'default', { resourceVersion: String(h.store.currentRevision()) });
+    const key = '/registry/core/configmaps/default/flood';
+    h.store.create(key, JSON.stringify(configMap('flood')));
+    for (let i = 0; i < 10_000; i++) h.store.update(key, 0, () => JSON.stringify(configMap('flood', undefined, { i: String(i) })));
+    await new Promise((resolve) => setImmediate(resolve));
+    let received = 0;
+    for await (const _ of w) received++;
+    expect(received).toBe(10_001);
   });
 
   it('shows an object that stops matching the label selector as DELETED, and ADDED when it matches again', async () => {

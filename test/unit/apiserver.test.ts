@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONFIGMAPS, DEPLOYMENTS, NS, PODS, START, configMap, deployment, failure, pod, useApiServer,
 } from './apiserver-harness.js';
+import { findResource } from '../../src/backends/embedded/apiserver/resources.js';
 
 const h = useApiServer();
 
@@ -125,6 +126,25 @@ describe('get and list', () => {
     expect(res.body).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: String(h.store.currentRevision()) } });
     expect(res.body.metadata.continue).toBeUndefined();
     expect(names(res)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('answers a LIST again with what changed since, sharing the decoded objects that did not', async () => {
+    await seed();
+    const r = findResource('', 'v1', 'configmaps')!;
+    const first = h.server.registry.list(r, 'default', {}, { shared: true }).items;
+    const changed = (await h.patch(`${CONFIGMAPS}/b`, 'application/merge-patch+json', { data: { k: 'v2' } })).body;
+    const second = h.server.registry.list(r, 'default', {}, { shared: true }).items;
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'b', resourceVersion: changed.metadata.resourceVersion }, data: { k: 'v2' } });
+    expect(Object.isFrozen(second[1])).toBe(true);
+    // Callers that change what they read get their own copies.
+    const own = h.server.registry.list(r, 'default').items;
+    expect(own[0]).not.toBe(first[0]);
+    expect(own[0]).toEqual(first[0]);
+    expect(Object.isFrozen(own[0])).toBe(false);
+    // Over HTTP, the same answer as before the cache.
+    expect((await h.get(CONFIGMAPS)).body.items[1]).toEqual({ ...second[1], apiVersion: undefined, kind: undefined });
   });
 
   it('lists every namespace at the cluster-wide path', async () => {

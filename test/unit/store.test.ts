@@ -69,6 +69,22 @@ describe('store', () => {
     expect(store.count('/r/')).toBe(2);
   });
 
+  it('leaves out the values a newest-state list is told the caller holds', () => {
+    const a = store.create('/r/a', '"a1"');
+    const b = store.create('/r/b', '"b1"');
+    const a2 = store.update('/r/a', a.revision, () => '"a2"');
+    const asked: [string, number][] = [];
+    const list = store.list('/r/', { known: (key, revision) => (asked.push([key, revision]), key === '/r/b') });
+    expect(asked).toEqual([['/r/a', a2.revision], ['/r/b', b.revision]]);
+    expect(list.items).toEqual([
+      { key: '/r/a', value: '"a2"', revision: a2.revision, createRevision: a.revision },
+      { key: '/r/b', value: '', revision: b.revision, createRevision: 0 },
+    ]);
+    expect(list.revision).toBe(a2.revision);
+    // At an older revision every value is read.
+    expect(store.list('/r/', { revision: b.revision, known: () => true }).items.map((kv) => kv.value)).toEqual(['"a1"', '"b1"']);
+  });
+
   it('reports events after a revision, with the previous value of modifications', () => {
     const start = store.currentRevision();
     store.create('/r/a', '1');

@@ -30,7 +30,13 @@ export interface ServeOptions {
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function serveCluster(opts: ServeOptions): Promise<Server> {
+export interface ServedCluster {
+  server: Server;
+  /** Stop listening and end every connection, watches and upgraded streams (exec, port-forward) included. */
+  close(): Promise<void>;
+}
+
+export function serveCluster(opts: ServeOptions): Promise<ServedCluster> {
   const files = clusterFiles(clusterDir(opts.home, opts.cluster.record.name));
   // Clusters created before the RBAC defaults existed get them now; bootstrap only adds what is missing.
   ensureDefaultPolicy(opts.cluster.server);
@@ -58,7 +64,11 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
       handle(opts.cluster, user, req, res, maxBody).catch((e) => send(res, errorResponse(e), false));
     },
   );
+  // An upgraded connection leaves the HTTP server's bookkeeping: closeAllConnections() would not end it.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const user = authenticate(req.headers.authorization);
     if (!user) {
       refuseUpgrade(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
@@ -80,7 +90,14 @@ export function serveCluster(opts: ServeOptions): Promise<Server> {
     server.once('error', reject);
     server.listen(opts.port ?? opts.cluster.record.port, opts.address ?? '127.0.0.1', () => {
       server.off('error', reject);
-      resolve(server);
+      resolve({
+        server,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+          for (const socket of upgraded) socket.destroy();
+        }),
+      });
     });
   });
 }
@@ -119,12 +136,25 @@ async function handle(cluster: OpenCluster, user: UserInfo, req: IncomingMessage
   try {
     for await (const chunk of stream) {
       if (res.destroyed) break;
-      res.write(chunk);
+      // A client that reads slowly holds its events in the watch's queue, not in socket buffers.
+      if (!res.write(chunk)) await drained(res);
     }
   } finally {
     req.socket.off('close', stop);
     if (!res.destroyed) res.end();
   }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function send(res: ServerResponse, result: HandlerResponse, gzip: boolean): void {

@@ -10,6 +10,8 @@ import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 const COMPACT_INTERVAL_MS = 60_000;
 const CHECKPOINT_INTERVAL_MS = 5_000;
 const KEEP_REVISIONS = 1000;
+/** How long SIGTERM (or Ctrl-C) waits for connections to end and the lease to be given up. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 export default class ClusterServe extends Command {
   static summary = 'Serve an embedded cluster\'s API over HTTPS on loopback, for kubectl and other clients';
@@ -32,9 +34,9 @@ export default class ClusterServe extends Command {
       if (e instanceof ClusterError) throw new CliError(`error: ${e.message}`);
       throw e;
     }
-    let server;
+    let served;
     try {
-      server = await serveCluster({ home, cluster, address: flags.address });
+      served = await serveCluster({ home, cluster, address: flags.address });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       cluster.close();
@@ -71,12 +73,19 @@ export default class ClusterServe extends Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    // Shutting down is bounded: a second signal, or a step that does not finish, ends the process now.
+    const force = (why?: string) => {
+      if (why) process.stderr.write(`error: ${why}\n`);
+      process.exit(1);
+    };
+    process.once('SIGINT', () => force());
+    process.once('SIGTERM', () => force());
+    setTimeout(() => force(`the server did not shut down within ${SHUTDOWN_GRACE_MS / 1000}s`), SHUTDOWN_GRACE_MS).unref();
+    await served.close();
     await controlPlane.stop();
     proxy.stop();
     clearInterval(compactor);
     clearInterval(checkpointer);
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
     cluster.close();
   }
 }

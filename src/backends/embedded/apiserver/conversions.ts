@@ -9,10 +9,16 @@ type Converter = (obj: Obj) => Obj;
 
 /** The object stored at a revision, as the resource `r` serves it. */
 export function readAs(r: ResourceType, value: string, revision: number): KubeObject {
-  const obj = decode(value, revision);
+  return servedAs(r, decode(value, revision));
+}
+
+/** A decoded object as the resource `r` serves it; a frozen (shared) one is copied, never changed. */
+export function servedAs(r: ResourceType, obj: KubeObject): KubeObject {
   const want = apiVersionOf(r);
   const convert = obj.apiVersion && obj.apiVersion !== want ? CONVERTERS[`${obj.apiVersion}->${want}/${r.kind}`] : undefined;
-  return withTypeMeta(r, convert ? convert(obj) : obj);
+  const served = convert ? convert(obj) : obj;
+  if (served.apiVersion === want && served.kind === r.kind) return served;
+  return withTypeMeta(r, Object.isFrozen(served) ? { ...served } : served);
 }
 
 const CPU = 'cpu';

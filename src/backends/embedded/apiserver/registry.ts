@@ -13,7 +13,8 @@ import { afterDelete, bumpsGeneration, prepareForCreate, prepareForUpdate, track
 import { ApiError, alreadyExists, badRequest, conflict, notFound, type StatusReason } from './status.js';
 import { checkBodyType } from './decoding.js';
 import { checkDecodes, checkTypeMeta } from './typed-decoding.js';
-import { readAs } from './conversions.js';
+import { readAs, servedAs } from './conversions.js';
+import { DecodedObjects } from './decoded-objects.js';
 import { admitCreateInNamespace, admitNamespaceDelete } from './namespace-lifecycle.js';
 import { checkPreconditions, hasPendingFinalizers, isNamespace, markForDeletion } from './deletion.js';
 import { dropUnknownFields } from './unknown-fields.js';
@@ -41,6 +42,11 @@ export interface ListOptions {
   continueToken?: string;
 }
 
+export interface ReadOptions {
+  /** The caller only reads the objects (to answer a request): they may be shared and are frozen. */
+  shared?: boolean;
+}
+
 export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
@@ -54,18 +60,20 @@ export interface DeleteOptions {
 }
 
 export class Registry {
+  private readonly decoded = new DecodedObjects();
+
   constructor(
     readonly store: Store,
     private readonly clock: () => Date,
   ) {}
 
-  get(r: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  get(r: ResourceType, namespace: string | undefined, name: string, read: ReadOptions = {}): KubeObject {
     const kv = this.store.get(storageKey(r, namespace, name));
     if (!kv) throw notFound(r.plural, r.group, name);
-    return this.toObject(r, kv);
+    return read.shared ? this.sharedObject(r, kv) : this.toObject(r, kv);
   }
 
-  list(r: ResourceType, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+  list(r: ResourceType, namespace: string | undefined, opts: ListOptions = {}, read: ReadOptions = {}): ListResult {
     const prefix = storagePrefix(r, namespace);
     let startKey = prefix;
     let revision = 0;
@@ -76,8 +84,16 @@ export class Registry {
     let listRevision = revision;
     for (;;) {
       let page;
+      // Objects already decoded at their newest revision are not read again (taken now: the page's
+      // own decoding may push them out of the cache).
+      const held = new Map<string, KubeObject>();
+      const known = (key: string, rev: number) => {
+        const obj = this.decoded.peek(key, rev);
+        if (obj) held.set(key, obj);
+        return obj !== undefined;
+      };
       try {
-        page = this.store.list(prefix, { startKey, limit: batch, revision });
+        page = this.store.list(prefix, { startKey, limit: batch, revision, known: read.shared ? known : undefined });
       } catch (e) {
         if (e instanceof StoreError && e.code === 'Compacted') throw expiredContinue();
         throw e;
@@ -85,7 +101,8 @@ export class Registry {
       listRevision = page.revision;
       revision = page.revision;
       for (const kv of page.items) {
-        const obj = this.toObject(r, kv);
+        const shared = held.get(kv.key);
+        const obj = shared ? servedAs(r, shared) : read.shared ? this.sharedObject(r, kv) : this.toObject(r, kv);
         if (!this.matches(r, obj, opts)) continue;
         if (limit && items.length === limit) {
           return { items, resourceVersion: String(listRevision), continueToken: encodeContinue(listRevision, kv.key) };
@@ -293,6 +310,11 @@ export class Registry {
 
   toObject(r: ResourceType, kv: KeyValue): KubeObject {
     return readAs(r, kv.value, kv.revision);
+  }
+
+  /** The stored value as `r` serves it, decoded once per revision and shared: frozen, for reading only. */
+  sharedObject(r: ResourceType, kv: Pick<KeyValue, 'key' | 'value' | 'revision'>): KubeObject {
+    return servedAs(r, this.decoded.get(kv.key, kv.value, kv.revision));
   }
 
   /** The body's type and namespace must agree with the URL; unknown fields per fieldValidation. Changes `obj` in place. */

@@ -141,7 +141,7 @@ export class ApiServer {
         if (!name) {
           const list = listOptions(q, r);
           if (q.watch === 'true' || q.watch === '1') return this.watch(req, rr, list);
-          const result = reg.list(r, namespace, list);
+          const result = reg.list(r, namespace, list, { shared: true });
           if (wantsTable(req.headers?.accept)) {
             return json(200, toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
           }
@@ -152,7 +152,7 @@ export class ApiServer {
         if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name), r));
         if (subresource === 'log') return podLog(reg, namespace!, name, q, this.clock);
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
-        const obj = reg.get(r, namespace, name);
+        const obj = reg.get(r, namespace, name, { shared: true });
         if (wantsTable(req.headers?.accept)) return json(200, toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
         return json(200, obj);
       }

@@ -8,6 +8,9 @@ import type { ListOptions, Registry } from './registry.js';
 import type { ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
 
+/** Events a watcher may have waiting before it counts as stalled. */
+const MAX_QUEUED_EVENTS = 10_000;
+
 export interface WatchOptions extends Pick<ListOptions, 'labelSelector' | 'fieldSelector'> {
   resourceVersion?: string;
   allowBookmarks?: boolean;
@@ -30,11 +33,15 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   const prefix = storagePrefix(r, namespace);
   const store = registry.store;
   const queue: WatchEvent[] = [];
+  const timers: NodeJS.Timeout[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
   let lastRevision: number;
   const push = (e: WatchEvent) => {
     queue.push(e);
+    // A watcher that has stopped reading is let go, as kube-apiserver drops one whose buffer stays
+    // full: it gets what was queued, then the stream ends and its client watches again from there.
+    if (ready && queue.length > MAX_QUEUED_EVENTS) close();
     wake?.();
   };
 
@@ -43,10 +50,14 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   // Subscribe before reading, so nothing written in between is missed; events are de-duplicated by revision.
   const pending: StoreEvent[] = [];
   let ready = false;
+  // Every event moves the watch on, whatever its key: revisions are global, and the catch-up below
+  // ends only when it has read past the newest one (a watch on deployments opened behind a burst
+  // of pod writes must not read the same pod events forever).
   const deliver = (events: StoreEvent[]) => {
     for (const e of events) {
-      if (e.revision <= lastRevision || !e.key.startsWith(prefix)) continue;
+      if (e.revision <= lastRevision) continue;
       lastRevision = e.revision;
+      if (!e.key.startsWith(prefix)) continue;
       const ev = toWatchEvent(registry, r, e, opts);
       if (ev) push(ev);
     }
@@ -55,7 +66,7 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
 
   try {
     if (fromList) {
-      const list = registry.list(r, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+      const list = registry.list(r, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector }, { shared: true });
       for (const obj of list.items) push({ type: 'ADDED', object: obj });
       lastRevision = Number(list.resourceVersion);
       if (opts.sendInitialEvents && opts.allowBookmarks) {
@@ -82,14 +93,13 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
   ready = true;
   deliver(pending.splice(0));
 
-  const timers: NodeJS.Timeout[] = [];
-  const close = () => {
+  function close() {
     if (closed) return;
     closed = true;
     unsubscribe();
     timers.forEach(clearTimeout);
     wake?.();
-  };
+  }
   if (opts.allowBookmarks) {
     timers.push(setInterval(() => push(bookmark(r, lastRevision)), opts.bookmarkIntervalMs ?? 60_000));
   }
@@ -113,10 +123,13 @@ export function openWatch(registry: Registry, r: ResourceType, namespace: string
 }
 
 function toWatchEvent(registry: Registry, r: ResourceType, e: StoreEvent, opts: WatchOptions): WatchEvent | undefined {
-  const object = readAs(r, e.value, e.revision);
+  // Every watcher of a key is told of the same revision: the object is decoded once for them all.
+  const object = registry.sharedObject(r, e);
   const now = registry.matches(r, object, opts);
   if (e.type === 'ADDED') return now ? { type: 'ADDED', object } : undefined;
   if (e.type === 'DELETED') return now ? { type: 'DELETED', object } : undefined;
+  // Without selectors every version matches: the previous one need not be read.
+  if (!opts.labelSelector?.length && !opts.fieldSelector?.length) return { type: 'MODIFIED', object };
   // The previous content, at this event's revision: what a watcher that stops seeing the object is told it was.
   const previous = e.prevValue === undefined ? undefined : readAs(r, e.prevValue, e.revision);
   const before = previous ? registry.matches(r, previous, opts) : now;

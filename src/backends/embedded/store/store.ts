@@ -23,6 +23,17 @@ export interface KeyValue {
   createRevision: number;
 }
 
+export interface StoreListOptions {
+  startKey?: string;
+  limit?: number;
+  revision?: number;
+  /**
+   * Newest state only: a key whose revision the caller already holds decoded (`known` says so)
+   * comes without its value and createRevision ('' and 0), which then need not be read.
+   */
+  known?: (key: string, revision: number) => boolean;
+}
+
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
@@ -130,6 +141,8 @@ export class Store {
       listAt: db.prepare(
         `SELECT kv.* FROM kv JOIN (SELECT MAX(id) AS id FROM kv WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) latest
            ON kv.id = latest.id WHERE kv.deleted = 0 ORDER BY kv.name LIMIT ?`),
+      listCurrentIds: db.prepare(`SELECT name, id FROM current WHERE name >= ? AND name < ? ORDER BY name LIMIT ?`),
+      rowById: db.prepare(`SELECT * FROM kv WHERE id = ?`),
       countCurrent: db.prepare(`SELECT COUNT(*) AS n FROM current WHERE name >= ? AND name < ?`),
       prefixVersion: db.prepare(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS rev FROM current WHERE name >= ? AND name < ?`),
       insert: db.prepare(
@@ -188,7 +201,7 @@ export class Store {
    * Keys under `prefix` in key order, starting at `startKey` (inclusive), at most `limit`.
    * `revision` 0 means the newest state; otherwise the state as of that revision.
    */
-  list(prefix: string, opts: { startKey?: string; limit?: number; revision?: number } = {}): { items: KeyValue[]; revision: number } {
+  list(prefix: string, opts: StoreListOptions = {}): { items: KeyValue[]; revision: number } {
     const start = opts.startKey && opts.startKey > prefix ? opts.startKey : prefix;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
     return this.read(() => {
@@ -196,6 +209,13 @@ export class Store {
       const revision = opts.revision ?? 0;
       if (revision > newest) throw new StoreError('FutureRevision', `revision ${revision} is in the future`);
       if (revision === 0 || revision === newest) {
+        const known = opts.known;
+        if (known) {
+          const ids = this.stmts.listCurrentIds.all(start, prefixEnd(prefix), limit) as { name: string; id: number }[];
+          const items = ids.map(({ name, id }) =>
+            known(name, id) ? { key: name, value: '', revision: id, createRevision: 0 } : toKeyValue(this.stmts.rowById.get(id) as Row));
+          return { items, revision: newest };
+        }
         const rows = this.stmts.listCurrent.all(start, prefixEnd(prefix), limit) as Row[];
         return { items: rows.map(toKeyValue), revision: newest };
       }
