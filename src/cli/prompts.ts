@@ -1,6 +1,6 @@
-// Questions to the user: @inquirer/prompts on a terminal, kubectl's plain line on a pipe. Loaded
+// Questions to the user: inquirer on a terminal, kubectl's plain line on a pipe. Loaded
 // only by the commands that ask, so nothing else pays for inquirer at start-up.
-// The two prompts by their own packages (installed with @inquirer/prompts): its index would bundle
+// Two prompts from their own packages, not @inquirer/prompts, whose index would bundle
 // every prompt, the editor's encoding tables included.
 import input from '@inquirer/input';
 import select from '@inquirer/select';
