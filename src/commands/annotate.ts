@@ -1,30 +1,3 @@
-import * as Args from '@oclif/core/args';
-import * as Flags from '@oclif/core/flags';
-import { KubeCommand, err } from '../cli/base.js';
+import { metadataEditCommand } from '../cli/metadata-edit-command.js';
 
-export default class Annotate extends KubeCommand {
-  static summary = 'Update the annotations on a resource';
-  static strict = false;
-  static args = { resources: Args.string({ description: 'TYPE NAME or TYPE/NAME, then KEY_1=VAL_1 ... KEY_N- ...' }) };
-  static flags = {
-    overwrite: Flags.boolean({ description: 'If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations' }),
-    selector: Flags.string({ char: 'l', description: 'Selector (label query) to filter on' }),
-    'field-selector': Flags.string({ description: 'Selector (field query) to filter on' }),
-    all: Flags.boolean({ description: 'Select all resources, in the namespace of the specified resource types' }),
-    'all-namespaces': Flags.boolean({ char: 'A', description: 'If true, check the specified action in all namespaces' }),
-    list: Flags.boolean({ description: 'If true, display the annotations for a given resource' }),
-    'resource-version': Flags.string({ description: 'If non-empty, the annotation update will only succeed if this is the current resource-version for the object' }),
-    'dry-run': Flags.string({ default: 'none', description: 'Must be "none", "server", or "client"' }),
-    output: Flags.string({ char: 'o', description: 'Output format. One of: (json, yaml, name)' }),
-  };
-
-  async run(): Promise<void> {
-    const { argv, flags } = await this.parse(Annotate);
-    const { client } = await this.connect(flags);
-    const { runMetadataEdit } = await import('../metadata-commands/label.js');
-    const result = await runMetadataEdit(client, 'annotation', argv as string[], flags);
-    if (result.stdout) process.stdout.write(result.stdout);
-    if (result.stderr) err(result.stderr);
-    process.exitCode = result.exitCode;
-  }
-}
+export default metadataEditCommand('annotation');

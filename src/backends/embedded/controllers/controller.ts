@@ -32,3 +32,13 @@ export function controllerKey(obj: KubeObject, kind: string): string | undefined
   const ns = obj.metadata?.namespace;
   return ns ? `${ns}/${ref.name}` : ref.name;
 }
+
+/** The keys of the `kind` controllers of a changed object, before and after the change. */
+export function ownerKeys(change: CacheChange, kind: string): string[] {
+  const keys = new Set<string>();
+  for (const obj of [change.object, change.old]) {
+    const owner = obj && controllerKey(obj, kind);
+    if (owner) keys.add(owner);
+  }
+  return [...keys];
+}

@@ -5,7 +5,7 @@
 import { StatusError } from '../../../client/errors.js';
 import type { KubeObject } from '../apiserver/objects.js';
 import { objectKey, type Cache, type CacheChange } from './cache.js';
-import { controllerKey, type Controller, type ControllerContext } from './controller.js';
+import { ownerKeys, type Controller, type ControllerContext } from './controller.js';
 import { computeHash } from './deployment-hash.js';
 import { REVISION_HASH_LABEL, daemonPod, placement, surgeAndUnavailable, targetNode } from './daemonset-util.js';
 import { ensureRevision, ownedRevisions, templatePatch, truncateHistory } from './history-util.js';
@@ -22,12 +22,7 @@ export class DaemonSetController implements Controller {
   keysFor(change: CacheChange, cache: Cache): string[] {
     if (change.type === 'apps/daemonsets') return [objectKey(change.object)];
     if (change.type === 'nodes') return cache.list('apps/daemonsets').map(objectKey);
-    const keys = new Set<string>();
-    for (const obj of [change.object, change.old]) {
-      const owner = obj && controllerKey(obj, 'DaemonSet');
-      if (owner) keys.add(owner);
-    }
-    return [...keys];
+    return ownerKeys(change, 'DaemonSet');
   }
 
   async sync(key: string, ctx: ControllerContext): Promise<Date | undefined> {

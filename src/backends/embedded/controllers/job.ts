@@ -6,7 +6,7 @@
 import { StatusError } from '../../../client/errors.js';
 import { timestamp } from '../apiserver/objects.js';
 import { objectKey, splitKey, type Cache, type CacheChange } from './cache.js';
-import { controllerKey, type Controller, type ControllerContext } from './controller.js';
+import { controllerKey, ownerKeys, type Controller, type ControllerContext } from './controller.js';
 import {
   TRACKING_FINALIZER, findCondition, isJobFinished, isPodFailed, isTerminal, jobCondition, pastBackoffLimitOnFailure,
   podFailureBackoffRemaining, wantedActive, type JobCondition, type Obj,
@@ -24,12 +24,7 @@ export class JobController implements Controller {
 
   keysFor(change: CacheChange, _cache: Cache): string[] {
     if (change.type === 'batch/jobs') return [objectKey(change.object)];
-    const keys = new Set<string>();
-    for (const pod of [change.object, change.old]) {
-      const owner = pod && controllerKey(pod, 'Job');
-      if (owner) keys.add(owner);
-    }
-    return [...keys];
+    return ownerKeys(change, 'Job');
   }
 
   async sync(key: string, ctx: ControllerContext): Promise<Date | undefined> {

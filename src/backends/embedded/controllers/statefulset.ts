@@ -5,7 +5,7 @@
 import { StatusError } from '../../../client/errors.js';
 import type { KubeObject } from '../apiserver/objects.js';
 import { objectKey, type CacheChange } from './cache.js';
-import { controllerKey, type Controller, type ControllerContext } from './controller.js';
+import { ownerKeys, type Controller, type ControllerContext } from './controller.js';
 import { computeHash } from './deployment-hash.js';
 import { ensureRevision, ownedRevisions, templatePatch, truncateHistory } from './history-util.js';
 import { podReadySince } from './pods.js';
@@ -24,12 +24,7 @@ export class StatefulSetController implements Controller {
   keysFor(change: CacheChange): string[] {
     if (change.type === 'apps/statefulsets') return [objectKey(change.object)];
     if (change.type === 'persistentvolumeclaims') return [];
-    const keys = new Set<string>();
-    for (const obj of [change.object, change.old]) {
-      const owner = obj && controllerKey(obj, 'StatefulSet');
-      if (owner) keys.add(owner);
-    }
-    return [...keys];
+    return ownerKeys(change, 'StatefulSet');
   }
 
   async sync(key: string, ctx: ControllerContext): Promise<Date | undefined> {
