@@ -27,7 +27,8 @@ const common = {
   logLevel: 'warning',
   minifyWhitespace: true,
   minifySyntax: true,
-  minifyIdentifiers: true,
+  // TKCTL_BUILD_NAMES=1 keeps function names, for CPU profiles that can be read.
+  minifyIdentifiers: !process.env.TKCTL_BUILD_NAMES,
   // Modules may read files next to themselves (schemas/); in a CJS bundle import.meta.url is the bundle's.
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },

@@ -12,6 +12,8 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** Request body as text (JSON, or a patch document). */
   body?: string;
+  /** The body as a JSON value instead of text, to a transport that takes one (Transport.decodedBodies). */
+  object?: unknown;
 }
 
 export interface ApiResponse {
@@ -19,6 +21,8 @@ export interface ApiResponse {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
+  /** The body as a JSON value, the caller's to keep, from a transport that gives one (Transport.decodedBodies). */
+  object?: unknown;
 }
 
 /** A streaming response (watch, logs -f): chunks of text until the server or the caller ends it. */
@@ -69,6 +73,11 @@ export class UpgradeRefused extends Error {
 export interface Transport {
   /** Where requests go, for traces and messages (a URL, or "embedded://NAME"). */
   readonly server: string;
+  /**
+   * Takes request bodies and gives the bodies of writes' answers as JSON values, with no text in
+   * between: the control plane's in-process client, whose requests nobody traces.
+   */
+  readonly decodedBodies?: boolean;
   request(req: ApiRequest): Promise<ApiResponse>;
   stream(req: ApiRequest): Promise<StreamResponse>;
   /** Open a channel connection; rejects with UpgradeRefused when the server says no. */

@@ -33,13 +33,15 @@ export class KubeClient {
     if (opts.body !== undefined) {
       // Objects kubectl encodes with Go's JSON encoder end with a newline; the patches it computes
       // (merge, strategic, JSON patch) are bare bytes. Ours are the same.
-      req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + (method === 'PATCH' ? '' : '\n');
+      if (this.transport.decodedBodies && typeof opts.body !== 'string') req.object = opts.body;
+      else req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + (method === 'PATCH' ? '' : '\n');
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }
     const res = await this.transport.request(req);
     // A type the cached discovery promised is gone: the next command asks the server again.
     if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
+    if (res.object !== undefined) return res.object as T;
     return (res.body ? JSON.parse(res.body) : undefined) as T;
   }
 

@@ -16,14 +16,19 @@ export function setKey(map: JsonMap, key: string, value: unknown): void {
   else map[key] = value;
 }
 
+/**
+ * A copy of a JSON value as a JSON round trip makes it, without the text in between: members
+ * that are undefined are left out, undefined array items become null.
+ */
 export function deepClone<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(deepClone) as T;
-  if (isMap(value)) {
-    const copy: JsonMap = {};
-    for (const [key, item] of Object.entries(value)) setKey(copy, key, deepClone(item));
-    return copy as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : deepClone(item))) as T;
+  const copy: JsonMap = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as JsonMap)[key];
+    if (item !== undefined) setKey(copy, key, deepClone(item));
   }
-  return value;
+  return copy as T;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -5,16 +5,20 @@ import type { ApiServer } from './apiserver/server.js';
 import { ADMIN_USER, type UserInfo } from './apiserver/auth/user.js';
 import { ApiError } from './apiserver/status.js';
 
-export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://', user: UserInfo = ADMIN_USER): Transport {
+/** `decodedBodies`: bodies travel as JSON values (see Transport.decodedBodies), for the control plane's own client. */
+export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://', user: UserInfo = ADMIN_USER, decodedBodies = false): Transport {
   return {
     server: serverUrl,
+    decodedBodies,
     async request(req: ApiRequest): Promise<ApiResponse> {
       const res = await server.handle(req, user);
       if (res.stream) {
         res.stream.close();
         return { status: 500, headers: res.headers, body: '' };
       }
-      return { status: res.status, headers: res.headers, body: res.body ?? '' };
+      const answer: ApiResponse = { status: res.status, headers: res.headers, body: res.body ?? '' };
+      if (decodedBodies && res.object !== undefined) answer.object = res.object;
+      return answer;
     },
     async stream(req: ApiRequest): Promise<StreamResponse> {
       const res = await server.handle(req, user);

@@ -3,6 +3,7 @@
 import { StoreError, type KeyValue, type Store } from '../store/store.js';
 import { admitResource, pruneCustomResource } from './crd/admission.js';
 import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../patch/index.js';
+import { deepClone } from '../../../patch/json-value.js';
 import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
 import {
   encode, encodeStored, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
@@ -51,6 +52,12 @@ export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
   continueToken?: string;
+}
+
+/** A written object and its JSON as served, from the serialisation stored. */
+export interface Written {
+  object: KubeObject;
+  json: string;
 }
 
 export interface DeleteOptions {
@@ -122,14 +129,14 @@ export class Registry {
   }
 
   create(r: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
-    return this.createOwned(r, namespace, structuredClone(input), opts).object;
+    return this.createOwned(r, namespace, deepClone(input), opts).object;
   }
 
   /**
    * create() of a body that is the caller's to give away (parsed for this request): changed in
    * place rather than copied. Also answers the created object's JSON, from the serialisation stored.
    */
-  createOwned(r: ResourceType, namespace: string | undefined, body: KubeObject, opts: WriteOptions): { object: KubeObject; json: string } {
+  createOwned(r: ResourceType, namespace: string | undefined, body: KubeObject, opts: WriteOptions): Written {
     const obj = this.checkBody(r, namespace, body, opts);
     const meta = (obj.metadata ??= {});
     // etcd refuses it; a dry run never reaches etcd.
@@ -172,8 +179,9 @@ export class Registry {
     return { object: obj, json: stored!.at(revision) };
   }
 
-  update(r: ResourceType, namespace: string | undefined, name: string, input: KubeObject, subresource: string | undefined, opts: WriteOptions): KubeObject {
-    const obj = this.checkBody(r, namespace, structuredClone(input), opts);
+  /** An update with a body that is the caller's to give away (parsed for this request, or built for it): changed in place. */
+  update(r: ResourceType, namespace: string | undefined, name: string, body: KubeObject, subresource: string | undefined, opts: WriteOptions): Written {
+    const obj = this.checkBody(r, namespace, body, opts);
     if (obj.metadata?.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
     }
@@ -184,11 +192,11 @@ export class Registry {
     return this.write(r, namespace, name, expected, opts, () => obj, subresource);
   }
 
-  patch(r: ResourceType, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource: string | undefined, opts: WriteOptions): KubeObject {
+  patch(r: ResourceType, namespace: string | undefined, name: string, type: PatchType, patch: unknown, subresource: string | undefined, opts: WriteOptions): Written {
     return this.write(r, namespace, name, 0, opts, (current) => {
       let patched: KubeObject;
       try {
-        patched = applyPatch(type, structuredClone(current), patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
+        patched = applyPatch(type, deepClone(current), patch, schemaNameFor(apiVersionOf(r), r.kind)) as KubeObject;
       } catch (e) {
         if (e instanceof PatchError) throw new ApiError(e.code, (e.reason || 'InternalError') as StatusReason, e.message);
         throw e;
@@ -205,15 +213,23 @@ export class Registry {
   /**
    * Read-modify-write in one transaction: `change` gets the live object to read (it answers a new
    * one, and may throw), the result goes through the strategy and admission, and lands only if
-   * nothing else wrote since.
+   * nothing else wrote since. `change` must leave the live object it is given as it is.
    */
+  modify(
+    r: ResourceType, namespace: string | undefined, name: string, subresource: string | undefined, opts: WriteOptions,
+    change: (current: KubeObject) => KubeObject,
+  ): Written {
+    return this.write(r, namespace, name, 0, opts, change, subresource);
+  }
+
   private write(
     r: ResourceType, namespace: string | undefined, name: string, expectedRevision: number, opts: WriteOptions,
     change: (current: KubeObject) => KubeObject, subresource: string | undefined,
-  ): KubeObject {
+  ): Written {
     const key = storageKey(r, namespace, name);
     const now = this.clock();
     let result: KubeObject | undefined;
+    let stored: StoredJson | undefined;
     let deleted = false;
     const run = () => {
       const kv = this.store.get(key);
@@ -247,12 +263,21 @@ export class Registry {
         return kv;
       }
       result = next;
-      return this.store.update(key, kv.revision, () => encode(next));
+      stored = encodeStored(next);
+      return this.store.update(key, kv.revision, () => stored!.value);
     };
-    if (opts.dryRun) return this.dryRun(run, () => result!);
+    if (opts.dryRun) {
+      const object = this.dryRun(run, () => result!);
+      return { object, json: JSON.stringify(object) };
+    }
     try {
       const kv = this.store.atomically(run);
-      return deleted ? result! : this.toObject(r, kv);
+      // The stored value is the new object's JSON: answer with it rather than parsing it back.
+      if (!stored || deleted) return { object: result!, json: JSON.stringify(result) };
+      const meta = result!.metadata!;
+      delete meta.resourceVersion;
+      meta.resourceVersion = String(kv.revision);
+      return { object: result!, json: stored.at(kv.revision) };
     } catch (e) {
       if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
       if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);
@@ -270,7 +295,7 @@ export class Registry {
       if (!kv) throw notFound(r.plural, r.group, name);
       const current = this.toObject(r, kv);
       checkPreconditions(r, current, options);
-      const next = structuredClone(current);
+      const next = deepClone(current);
       if (!markForDeletion(r, next, options, now)) {
         this.store.delete(key, kv.revision);
         afterDelete(r, current, { store: this.store, now });

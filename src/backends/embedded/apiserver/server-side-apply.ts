@@ -2,6 +2,7 @@
 // does it: merge the configuration into the live object, drop what the applier stopped applying
 // and nobody else owns, refuse to change fields other managers own unless forced, and record the
 // applier as owning exactly its configuration's fields.
+import { deepClone } from '../../../patch/json-value.js';
 import type { KubeObject } from './objects.js';
 import type { Registry, WriteOptions } from './registry.js';
 import { deepEqual } from './objects.js';
@@ -65,7 +66,7 @@ export function serverSideApply(
       if (!live) return { object: reg.create(r, namespace, applyConfiguration(r, undefined, config, req), untracked), created: true };
       const next = applyConfiguration(r, live, config, req);
       next.metadata!.resourceVersion = live.metadata?.resourceVersion;
-      return { object: reg.update(r, namespace, name, next, undefined, untracked), created: false };
+      return { object: reg.update(r, namespace, name, next, undefined, untracked).object, created: false };
     } catch (e) {
       const raced = e instanceof ApiError && e.code === 409 && !e.details?.causes?.length;
       if (!raced || attempt >= 4) throw e;
@@ -146,7 +147,7 @@ function allowedByLastApplied(live: KubeObject, r: ResourceType): FieldSet {
 function syncLastApplied(next: KubeObject, config: KubeObject): void {
   const annotations = next.metadata?.annotations;
   if (!annotations?.[LAST_APPLIED]) return;
-  const copy = structuredClone(config);
+  const copy = deepClone(config);
   const own = copy.metadata?.annotations;
   if (own) {
     delete own[LAST_APPLIED];

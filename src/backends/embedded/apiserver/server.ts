@@ -11,7 +11,8 @@ import {
 import { parsePath, type ResourceRequest } from './paths.js';
 import { ResourceCatalog } from './catalog.js';
 import type { ResourceType } from './resources.js';
-import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, type WriteOptions } from './registry.js';
+import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, type WriteOptions, type Written } from './registry.js';
+import { deepClone } from '../../../patch/json-value.js';
 import { ApiError, badRequest, qualifiedResource } from './status.js';
 import { checkJsonNesting } from './nesting.js';
 import { toTable, wantsTable, type IncludeObject } from './table-response.js';
@@ -41,6 +42,8 @@ export interface HandlerResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
+  /** The body as a JSON value the server no longer holds, for in-process callers that take one. */
+  object?: unknown;
   /** A watch: one JSON document per chunk, until closed. */
   stream?: AsyncIterable<string> & { close(): void };
 }
@@ -128,12 +131,13 @@ export class ApiServer {
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
     if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
-    const respondJson = (status: number, body: string): HandlerResponse => {
-      const res = jsonText(status, body);
+    const respondJson = (status: number, body: string, object?: unknown): HandlerResponse => {
+      const res: HandlerResponse = { ...jsonText(status, body), object };
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
       return res;
     };
     const respond = (status: number, obj: unknown) => respondJson(status, JSON.stringify(obj));
+    const respondWritten = (status: number, written: Written) => respondJson(status, written.json, written.object);
     const reg = this.registry;
 
     switch (req.method) {
@@ -161,15 +165,15 @@ export class ApiServer {
         if (name && subresource === 'token') return respond(201, requestToken(reg, namespace!, name, parseBody(req), this.clock(), write.dryRun));
         if (!name && REVIEW_PLURALS.has(r.plural)) return respond(201, review(r.plural, parseBody(req), user, this.authorizer));
         if (name) return methodNotSupported(req, rr);
-        return respondJson(201, reg.createOwned(r, namespace, parseBody(req) as KubeObject, write).json);
+        return respondWritten(201, reg.createOwned(r, namespace, parseBody(req) as KubeObject, write));
       }
       case 'PUT': {
         if (!name) return methodNotSupported(req, rr);
         const body = parseBody(req) as KubeObject;
         if (subresource === 'scale') {
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body, r), undefined, { ...write, managedSubresource: 'scale' }), r));
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(body, r), undefined, { ...write, managedSubresource: 'scale' }).object, r));
         }
-        return respond(200, reg.update(r, namespace, name, body, subresource, write));
+        return respondWritten(200, reg.update(r, namespace, name, body, subresource, write));
       }
       case 'PATCH': {
         if (!name) return methodNotSupported(req, rr);
@@ -190,12 +194,12 @@ export class ApiServer {
           const scale = scaleOf(reg.get(r, namespace, name), r);
           const patched = applyPatch(type, scale, patch, 'io.k8s.api.autoscaling.v1.Scale') as KubeObject;
           const viaScale = { ...write, managedSubresource: 'scale' };
-          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched, r), undefined, viaScale), r));
+          return respond(200, scaleOf(reg.patch(r, namespace, name, 'application/merge-patch+json', applyScale(patched, r), undefined, viaScale).object, r));
         }
-        return respond(200, reg.patch(r, namespace, name, type, patch, subresource, write));
+        return respondWritten(200, reg.patch(r, namespace, name, type, patch, subresource, write));
       }
       case 'DELETE': {
-        const options = deleteOptions(q, req.body ? parseBody(req) : undefined);
+        const options = deleteOptions(q, req.body || req.object !== undefined ? parseBody(req) : undefined);
         if (!name) {
           const result = reg.deleteCollection(r, namespace, listOptions(q, r), options, write);
           return respond(200, listOf(r, { resourceVersion: result.resourceVersion }, result.items));
@@ -319,6 +323,8 @@ function includeObject(q: Record<string, string>): IncludeObject {
 }
 
 function parseBody(req: ApiRequest): unknown {
+  // A decoded body (in-process) is copied: the request changes what it decodes.
+  if (req.object !== undefined) return deepClone(req.object);
   const type = req.headers?.['content-type'] ?? JSON_TYPE;
   const body = req.body ?? '';
   if (/protobuf/.test(type)) return parseProtobuf(body);

@@ -2,6 +2,7 @@
 // keep status on spec updates (and spec on status updates), allocate service addresses.
 import type { Store } from '../store/store.js';
 import { deepEqual, timestamp, type KubeObject } from './objects.js';
+import { deepClone } from '../../../patch/json-value.js';
 import type { ResourceType } from './resources.js';
 import { allocateClusterIP, allocateNodePort, releaseClusterIP, releaseNodePort } from './allocators.js';
 import { isCustomResourceDefinition } from './crd/definition.js';
@@ -35,20 +36,20 @@ export function prepareForCreate(r: ResourceType, obj: Obj, ctx: WriteContext): 
 
 /** A write to the main resource keeps the old status; a write to /status keeps everything else. */
 export function prepareForUpdate(r: ResourceType, obj: Obj, old: Obj, subresource: string | undefined, ctx: WriteContext): Obj {
-  if (subresource === 'binding') return bindToNode(old, obj, ctx.now);
+  if (subresource === 'binding') return bindToNode(obj, ctx.now);
   if (subresource === 'status') {
     // kube's status strategies reset the spec; annotations written with the status stay (the
     // deployment controller records the revision that way without bumping the generation).
     const annotations = obj.metadata?.annotations ?? old.metadata?.annotations;
-    return { ...structuredClone(old), status: obj.status, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}), resourceVersion: obj.metadata?.resourceVersion } };
+    return { ...deepClone(old), status: obj.status, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}), resourceVersion: obj.metadata?.resourceVersion } };
   }
-  if (subresource === 'finalize') return { ...obj, status: structuredClone(old.status) };
-  if (hasStatus(r)) obj.status = structuredClone(old.status);
+  if (subresource === 'finalize') return { ...obj, status: deepClone(old.status) };
+  if (hasStatus(r)) obj.status = deepClone(old.status);
   if (isCustomResourceDefinition(r)) obj.status = definitionStatus(obj, ctx.store, ctx.now, old.status);
   // Only the finalize subresource changes a namespace's finalizers.
   if (r.group === '' && r.kind === 'Namespace') {
     const { finalizers: _ignored, ...spec } = obj.spec ?? {};
-    obj.spec = old.spec?.finalizers ? { ...spec, finalizers: structuredClone(old.spec.finalizers) } : spec;
+    obj.spec = old.spec?.finalizers ? { ...spec, finalizers: deepClone(old.spec.finalizers) } : spec;
   }
   if (r.group === '' && r.kind === 'Service') allocateServiceAddresses(obj, old, ctx.store);
   return obj;
@@ -89,12 +90,11 @@ export function bumpsGeneration(r: ResourceType, next: Obj, old: Obj): boolean {
   return annotationsChanged || !deepEqual(next.spec, old.spec);
 }
 
-/** The binding subresource: the node, the binding's annotations, and the PodScheduled condition. */
-function bindToNode(old: Obj, binding: Obj, now: Date): Obj {
-  const pod = structuredClone(old);
-  pod.spec = { ...pod.spec, nodeName: binding.spec?.nodeName };
-  const annotations = { ...pod.metadata?.annotations, ...binding.metadata?.annotations };
-  if (Object.keys(annotations).length) pod.metadata = { ...pod.metadata, annotations };
+/**
+ * The binding subresource: `pod` is the live pod (a copy) with the binding's node and annotations
+ * merged in (see bindPod); the PodScheduled condition is added here.
+ */
+function bindToNode(pod: Obj, now: Date): Obj {
   const conditions: any[] = (pod.status ??= {}).conditions ??= [];
   const scheduled = conditions.find((c) => c.type === 'PodScheduled');
   if (scheduled?.status === 'True') return pod;

@@ -1,5 +1,6 @@
 // The scale and binding subresources.
 import type { KubeObject } from './objects.js';
+import { deepClone } from '../../../patch/json-value.js';
 import type { Registry, WriteOptions } from './registry.js';
 import { findResource, type ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
@@ -58,15 +59,18 @@ export function bindPod(registry: Registry, namespace: string, name: string, bin
   const node = binding?.target?.name;
   if (!node) throw badRequest('Binding.target.name: Required value');
   const pods = findResource('', 'v1', 'pods')!;
-  const pod = registry.get(pods, namespace, name) as KubeObject & { spec?: any };
-  if (pod.spec?.nodeName) {
-    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-  }
-  if (pod.metadata?.deletionTimestamp) {
-    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
-  }
-  const annotations = binding.metadata?.annotations;
-  const patch = { metadata: { resourceVersion: pod.metadata?.resourceVersion, ...(annotations ? { annotations } : {}) }, spec: { nodeName: node } };
-  registry.patch(pods, namespace, name, 'application/merge-patch+json', patch, 'binding', opts);
+  registry.modify(pods, namespace, name, 'binding', opts, (live: KubeObject & { spec?: any }) => {
+    if (live.spec?.nodeName) {
+      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${live.spec.nodeName}"`);
+    }
+    if (live.metadata?.deletionTimestamp) {
+      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    const pod = deepClone(live);
+    pod.spec = { ...pod.spec, nodeName: node };
+    const annotations = binding.metadata?.annotations;
+    if (annotations) pod.metadata = { ...pod.metadata, annotations: { ...pod.metadata?.annotations, ...annotations } };
+    return pod;
+  });
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }

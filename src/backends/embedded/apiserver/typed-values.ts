@@ -3,6 +3,7 @@
 // (falling back to the patch strategy as kube-apiserver's schema conversion does), scalars, and
 // values without a schema deduced from their shape. On that typing: the field set of a value,
 // the comparison of two values, and the merge of an applied configuration into a live object.
+import { deepClone } from '../../../patch/json-value.js';
 import { resolveSchema, type SchemaNode } from '../../../schemas.js';
 import { deepEqual } from './objects.js';
 import { emptySet, insert, type FieldNode, type FieldPath, type FieldSet } from './field-set.js';
@@ -209,21 +210,21 @@ function compareLeaf(l: unknown, r: unknown, path: FieldPath, c: Comparison): vo
 /** The applied configuration merged into the live object, the configuration winning (Merge). */
 export function merge(live: unknown, config: unknown, ref: TypeRef): unknown {
   if (config === undefined) return live;
-  if (live === undefined) return structuredClone(config);
+  if (live === undefined) return deepClone(config);
   const atom = atomOf(ref, config !== null ? config : live);
-  if (atom.kind === 'scalar') return structuredClone(config);
+  if (atom.kind === 'scalar') return deepClone(config);
   if (atom.kind === 'list') {
-    if (atom.relation === 'atomic' || (isEmptyValue(live) && isEmptyValue(config))) return structuredClone(config);
-    if (!Array.isArray(live) && live !== null) return structuredClone(config);
+    if (atom.relation === 'atomic' || (isEmptyValue(live) && isEmptyValue(config))) return deepClone(config);
+    if (!Array.isArray(live) && live !== null) return deepClone(config);
     return mergeItems(atom, indexItems(atom, live), indexItems(atom, config));
   }
-  if (atom.atomic || (isEmptyValue(live) && isEmptyValue(config))) return structuredClone(config);
-  if (!isObject(live)) return structuredClone(config);
+  if (atom.atomic || (isEmptyValue(live) && isEmptyValue(config))) return deepClone(config);
+  if (!isObject(live)) return deepClone(config);
   // A null for a non-empty map keeps the live content, as structured-merge-diff's walk does.
   const right = isObject(config) ? config : {};
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(live)) out[k] = k in right ? merge(live[k], right[k], atom.field(k)) : live[k];
-  for (const k of Object.keys(right)) if (!(k in live)) out[k] = structuredClone(right[k]);
+  for (const k of Object.keys(right)) if (!(k in live)) out[k] = deepClone(right[k]);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // status.active, lastScheduleTime and lastSuccessfulTime, and trimming finished Jobs to the
 // history limits. Schedules missed while no process reconciled are found from lastScheduleTime
 // (or the creation time) when one next runs: only the most recent is started, as kube does.
+import { deepClone } from '../../../patch/json-value.js';
 import { StatusError } from '../../../client/errors.js';
 import { timestamp } from '../apiserver/objects.js';
 import { objectKey, type CacheChange } from './cache.js';
@@ -31,7 +32,7 @@ export class CronJobController implements Controller {
     if (!cj) return undefined;
     const jobs = (ctx.cache.ownedBy('batch/jobs', cj.metadata!.uid!) as Obj[])
       .filter((j) => j.metadata?.ownerReferences?.some((r) => r.controller && r.uid === cj.metadata!.uid));
-    const status = structuredClone(cj.status ?? {});
+    const status = deepClone(cj.status ?? {});
     await reconcileActive(ctx, cj, jobs, status);
     const requeue = cj.metadata?.deletionTimestamp ? undefined : await schedule(ctx, cj, jobs, status);
     if (JSON.stringify(status) !== JSON.stringify(cj.status ?? {})) {
@@ -155,7 +156,7 @@ async function createJob(ctx: ControllerContext, cj: Obj, name: string, schedule
       annotations: { ...template.metadata?.annotations, [SCHEDULED_TIMESTAMP_ANNOTATION]: zonedRfc3339(scheduled, cj.spec?.timeZone) },
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata!.name!, uid: cj.metadata!.uid!, controller: true, blockOwnerDeletion: true }],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: deepClone(template.spec ?? {}),
   };
   try {
     const job = await ctx.client.request('POST', `/apis/batch/v1/namespaces/${cj.metadata!.namespace}/jobs`, { body });

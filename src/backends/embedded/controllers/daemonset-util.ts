@@ -1,5 +1,6 @@
 // Which nodes a DaemonSet runs on, and the pod it runs there (pkg/controller/daemon/util), as
 // pure functions.
+import { deepClone } from '../../../patch/json-value.js';
 import type { KubeObject } from '../apiserver/objects.js';
 import { matchesNodeSelectorTerm } from '../scheduler/filters.js';
 
@@ -74,7 +75,7 @@ export function targetNode(pod: Obj): string | undefined {
  */
 export function daemonPod(ds: Obj, hash: string, nodeName: string): Obj {
   const template = ds.spec?.template ?? {};
-  const spec = structuredClone(template.spec ?? {});
+  const spec = deepClone(template.spec ?? {});
   const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] };
   spec.affinity = { ...spec.affinity, nodeAffinity: { ...spec.affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: required } };
   spec.tolerations = withDaemonTolerations(spec);

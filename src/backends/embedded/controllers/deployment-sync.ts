@@ -1,6 +1,7 @@
 // One sync of one Deployment: its ReplicaSets as this sync has seen and written them, and the
 // writes every strategy shares (scaling a ReplicaSet, the new ReplicaSet and its revision,
 // clean-up, status). The strategies themselves are in deployment-rollout.ts.
+import { deepClone } from '../../../patch/json-value.js';
 import { StatusError } from '../../../client/errors.js';
 import { deepEqual } from '../apiserver/objects.js';
 import type { ControllerContext } from './controller.js';
@@ -62,7 +63,7 @@ export class DeploymentSync {
     const maxReplicas = this.replicas + maxSurge(this.d);
     const sizeChanges = oldScale !== newScale;
     if (!sizeChanges && !replicasAnnotationsNeedUpdate(rs, this.replicas, maxReplicas)) return [false, rs];
-    const copy: Obj = structuredClone(rs);
+    const copy: Obj = deepClone(rs);
     copy.spec.replicas = newScale;
     setReplicasAnnotations(copy, this.replicas, maxReplicas);
     copy.metadata!.annotations = sortedRecord(copy.metadata!.annotations!);
@@ -102,7 +103,7 @@ export class DeploymentSync {
     const newRevision = maxRevision(oldRSs) + 1;
     const now = this.ctx.now();
     if (existing) {
-      const copy: Obj = structuredClone(existing);
+      const copy: Obj = deepClone(existing);
       const annotationsChanged = setNewReplicaSetAnnotations(this.d, copy, newRevision, true);
       const minReadySeconds = this.d.spec?.minReadySeconds ?? 0;
       if (annotationsChanged || (copy.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
@@ -110,7 +111,7 @@ export class DeploymentSync {
         else delete copy.spec.minReadySeconds;
         return this.updateReplicaSet(copy);
       }
-      const status = structuredClone(this.d.status ?? {});
+      const status = deepClone(this.d.status ?? {});
       const revision = copy.metadata?.annotations?.[REVISION];
       let needsUpdate = revision !== undefined && this.d.metadata?.annotations?.[REVISION] !== revision;
       if (hasProgressDeadline(this.d) && !getCondition(status, 'Progressing')) {
@@ -131,10 +132,10 @@ export class DeploymentSync {
 
   private async createNewReplicaSet(oldRSs: Obj[], newRevision: number, now: Date): Promise<Obj> {
     const d = this.d;
-    const template = structuredClone(d.spec.template);
+    const template = deepClone(d.spec.template);
     const hash = computeHash(template, d.status?.collisionCount);
     template.metadata = { ...template.metadata, labels: sortedRecord({ ...template.metadata?.labels, [HASH_LABEL]: hash }) };
-    const selector = { ...structuredClone(d.spec.selector), matchLabels: sortedRecord({ ...d.spec.selector?.matchLabels, [HASH_LABEL]: hash }) };
+    const selector = { ...deepClone(d.spec.selector), matchLabels: sortedRecord({ ...d.spec.selector?.matchLabels, [HASH_LABEL]: hash }) };
     const rs: Obj = {
       apiVersion: 'apps/v1', kind: 'ReplicaSet',
       metadata: {
@@ -156,7 +157,7 @@ export class DeploymentSync {
         const ref = found.metadata?.ownerReferences?.find((r) => r.controller);
         if (ref?.uid !== d.metadata?.uid || !equalIgnoreHash(found.spec?.template, d.spec.template)) {
           // A hash collision: another template has this name. The next hash will differ.
-          await this.writeStatus({ ...structuredClone(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 });
+          await this.writeStatus({ ...deepClone(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 });
           throw e;
         }
         created = this.remember(found);
@@ -164,7 +165,7 @@ export class DeploymentSync {
       } else {
         const message = `Failed to create new replica set "${rs.metadata!.name}": ${e.message}`;
         if (hasProgressDeadline(d)) {
-          const status = structuredClone(d.status ?? {});
+          const status = deepClone(d.status ?? {});
           setCondition(status, newCondition('Progressing', 'False', 'ReplicaSetCreateError', message, now));
           await this.writeStatus(status);
         }
@@ -175,7 +176,7 @@ export class DeploymentSync {
     if (!alreadyExisted && replicasOf(created) > 0) {
       await this.ctx.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata!.name} from 0 to ${replicasOf(created)}`, SOURCE);
     }
-    const status = structuredClone(d.status ?? {});
+    const status = deepClone(d.status ?? {});
     let needsUpdate = d.metadata?.annotations?.[REVISION] !== String(newRevision);
     if (!alreadyExisted && hasProgressDeadline(d)) {
       setCondition(status, newCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${created.metadata!.name}"`, now));
@@ -258,7 +259,7 @@ export class DeploymentSync {
     if (d.spec?.paused && !pausedRecorded) c = newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now);
     else if (!d.spec?.paused && pausedRecorded) c = newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', now);
     if (!c) return;
-    const status = structuredClone(d.status ?? {});
+    const status = deepClone(d.status ?? {});
     setCondition(status, c);
     await this.writeStatus(status);
   }

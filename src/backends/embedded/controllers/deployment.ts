@@ -2,6 +2,7 @@
 // template, and moves replicas from the old ones to the new one as its strategy says, reporting
 // progress in status and conditions. Rollback is kubectl's business in apps/v1 (it writes an old
 // template back), so there is nothing to do for it here.
+import { deepClone } from '../../../patch/json-value.js';
 import { labelSelectorToRequirements, matchesLabels } from '../../../selectors/index.js';
 import { controllerKey, type Controller, type ControllerContext } from './controller.js';
 import { objectKey, type Cache, type CacheChange } from './cache.js';
@@ -37,7 +38,7 @@ export class DeploymentController implements Controller {
   async sync(key: string, ctx: ControllerContext): Promise<Date | undefined> {
     const cached = ctx.cache.get('apps/deployments', key) as Obj | undefined;
     if (!cached) return undefined;
-    const d: Obj = structuredClone(cached);
+    const d: Obj = deepClone(cached);
     const selector = d.spec?.selector ?? {};
     if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length) {
       await ctx.events.record(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.', SOURCE);

@@ -1,6 +1,7 @@
 // ControllerRevisions, the history DaemonSets and StatefulSets keep of their pod templates
 // (pkg/controller/history): one revision per distinct template, numbered in order of use, the
 // oldest unused ones trimmed to revisionHistoryLimit.
+import { deepClone } from '../../../patch/json-value.js';
 import { StatusError } from '../../../client/errors.js';
 import type { KubeObject } from '../apiserver/objects.js';
 import type { ControllerContext } from './controller.js';
@@ -10,7 +11,7 @@ type Obj = KubeObject & { spec?: any; status?: any; data?: any; revision?: numbe
 
 /** What a revision stores: a strategic merge patch that replaces the owner's pod template. */
 export function templatePatch(owner: Obj): Record<string, unknown> {
-  return { spec: { template: { ...structuredClone(owner.spec?.template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...deepClone(owner.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** The owner's revisions, oldest first. */

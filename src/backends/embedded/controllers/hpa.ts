@@ -6,6 +6,7 @@
 //
 // kube keeps recent recommendations and scaling steps in the controller's memory; here no process
 // lives that long, so they are kept on the HPA in the sim.tkctl.dev/hpa-history annotation.
+import { deepClone } from '../../../patch/json-value.js';
 import { StatusError } from '../../../client/errors.js';
 import { matchesLabels, parseLabelSelector } from '../../../selectors/index.js';
 import { timestamp, type KubeObject } from '../apiserver/objects.js';
@@ -56,7 +57,7 @@ class AutoscalerSync {
 
   constructor(private readonly ctx: ControllerContext, private hpa: Obj) {
     this.now = ctx.now();
-    this.status = structuredClone(hpa.status ?? {});
+    this.status = deepClone(hpa.status ?? {});
     this.history = readHistory(hpa);
   }
 

@@ -3,6 +3,7 @@
 // Finished pods are counted through the job-tracking finalizer and
 // status.uncountedTerminatedPods, and the Job finishes in two steps (SuccessCriteriaMet or
 // FailureTarget first, then Complete or Failed once no pod is left terminating), as 1.32 does.
+import { deepClone } from '../../../patch/json-value.js';
 import { StatusError } from '../../../client/errors.js';
 import { timestamp } from '../apiserver/objects.js';
 import { objectKey, splitKey, type Cache, type CacheChange } from './cache.js';
@@ -53,7 +54,7 @@ class JobSync {
 
   constructor(private readonly ctx: ControllerContext, private job: Obj, private readonly pods: Obj[]) {
     this.now = ctx.now();
-    this.status = structuredClone(job.status ?? {});
+    this.status = deepClone(job.status ?? {});
     this.active = pods.filter(isPodActive);
     this.terminating = pods.filter((p) => p.metadata?.deletionTimestamp && !isTerminal(p)).length;
   }
@@ -181,7 +182,7 @@ class JobSync {
         finalizers: [TRACKING_FINALIZER],
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata!.name!, uid: job.metadata!.uid!, controller: true, blockOwnerDeletion: true }],
       },
-      spec: structuredClone(template.spec ?? {}),
+      spec: deepClone(template.spec ?? {}),
     };
     const created = await this.ctx.client.request('POST', `/api/v1/namespaces/${job.metadata!.namespace}/pods`, { body: pod });
     await this.ctx.events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);

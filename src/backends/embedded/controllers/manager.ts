@@ -71,7 +71,7 @@ export class ControlPlane {
     for (const q of this.queues) {
       for (const type of new Set(q.controller.types)) this.watching.set(type, [...(this.watching.get(type) ?? []), q]);
     }
-    const client = new KubeClient(inProcessTransport(opts.server), 'default');
+    const client = new KubeClient(inProcessTransport(opts.server, undefined, undefined, true), 'default');
     this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
     this.lease = new LeaderLease(client, opts.identity, opts.clock);
   }

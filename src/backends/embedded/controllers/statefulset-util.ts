@@ -1,5 +1,6 @@
 // A StatefulSet's pods and claims by ordinal (pkg/controller/statefulset/stateful_set_utils.go),
 // as pure functions.
+import { deepClone } from '../../../patch/json-value.js';
 import type { KubeObject } from '../apiserver/objects.js';
 
 type Obj = KubeObject & { spec?: any; status?: any; data?: any };
@@ -34,7 +35,7 @@ export function claimFor(set: Obj, template: Obj, ordinal: number): Obj {
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ...(owned ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata!.name!, uid: set.metadata!.uid!, controller: true, blockOwnerDeletion: true }] } : {}),
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: deepClone(template.spec ?? {}),
   };
 }
 
@@ -47,7 +48,7 @@ export function revisionTemplate(revision: Obj): any {
 /** The pod for an ordinal from a template: stable name, hostname and subdomain, its claims as volumes. */
 export function statefulPod(set: Obj, template: any, revisionName: string, ordinal: number): Obj {
   const name = `${set.metadata!.name}-${ordinal}`;
-  const spec = structuredClone(template.spec ?? {});
+  const spec = deepClone(template.spec ?? {});
   const claims: Obj[] = set.spec?.volumeClaimTemplates ?? [];
   const claimed = new Set(claims.map((c) => c.metadata?.name));
   spec.volumes = [

@@ -1,5 +1,6 @@
 // Pod spec validation (pkg/apis/core/validation: ValidatePodSpec, ValidatePodTemplateSpec,
 // ValidatePodUpdate), kept to the rules users run into, with Kubernetes' messages.
+import { deepClone } from '../../../../patch/json-value.js';
 import type { FieldError } from '../status.js';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from './field-errors.js';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './names.js';
@@ -184,7 +185,7 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   if (!oldTolerations.every((t) => newTolerations.some((n) => sameToleration(t, n)))) {
     errs.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
   }
-  const munged = structuredClone(spec);
+  const munged = deepClone(spec);
   for (const list of ['containers', 'initContainers'] as const) {
     (munged[list] ?? []).forEach((c: Obj, i: number) => {
       const before = oldSpec[list]?.[i];
