@@ -44,20 +44,26 @@ export function union(a: FieldSet, b: FieldSet): FieldSet {
   return out;
 }
 
-/** Members of `a` that are not members of `b`. */
+/** Members of `a` that are not members of `b`: `a` itself when they have none in common. */
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
   if (b.size === 0 || a.size === 0) return a;
   const out: FieldSet = new Map();
+  let same = true;
   for (const [key, x] of a) {
     const y = b.get(key);
     if (!y) {
       out.set(key, x);
       continue;
     }
-    const node = { member: x.member && !y.member, children: difference(x.children, y.children) };
-    if (node.member || node.children.size) out.set(key, node);
+    const member = x.member && !y.member;
+    const children = difference(x.children, y.children);
+    if (member === x.member && children === x.children) out.set(key, x);
+    else {
+      same = false;
+      if (member || children.size) out.set(key, { member, children });
+    }
   }
-  return out;
+  return same ? a : out;
 }
 
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {

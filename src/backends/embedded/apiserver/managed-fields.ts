@@ -59,17 +59,26 @@ export function ownable(set: FieldSet, ignored: FieldSet): FieldSet {
   return difference(recursiveDifference(set, ignored), STRIPPED);
 }
 
-export function decodeManagedFields(obj: KubeObject): ManagedEntry[] {
+// The FieldsV1 each set of a stored object was decoded from (which encodeManagedFields wrote, so
+// in its spelling): a set that a write leaves as it is need not be encoded again.
+const storedForms = new WeakMap<FieldSet, unknown>();
+
+/** `stored`: the object is the live one, whose entries this server encoded. */
+export function decodeManagedFields(obj: KubeObject, stored = false): ManagedEntry[] {
   const raw = (obj.metadata as { managedFields?: ManagedFieldsEntry[] } | undefined)?.managedFields;
   if (!Array.isArray(raw)) return [];
-  return raw.filter((e) => e && typeof e.manager === 'string').map((e) => ({
-    manager: e.manager!,
-    operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-    apiVersion: e.apiVersion ?? '',
-    time: e.time,
-    subresource: e.subresource || undefined,
-    set: fromFieldsV1(e.fieldsV1),
-  }));
+  return raw.filter((e) => e && typeof e.manager === 'string').map((e) => {
+    const set = fromFieldsV1(e.fieldsV1);
+    if (stored && e.fieldsV1 && typeof e.fieldsV1 === 'object') storedForms.set(set, e.fieldsV1);
+    return {
+      manager: e.manager!,
+      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+      apiVersion: e.apiVersion ?? '',
+      time: e.time,
+      subresource: e.subresource || undefined,
+      set,
+    };
+  });
 }
 
 /** kube's order: by operation, time, manager, apiVersion, subresource. */
@@ -81,7 +90,7 @@ export function encodeManagedFields(entries: ManagedEntry[]): ManagedFieldsEntry
     const out: ManagedFieldsEntry = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = toFieldsV1(e.set);
+    out.fieldsV1 = storedForms.get(e.set) ?? toFieldsV1(e.set);
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -125,7 +134,7 @@ export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next:
   const ignored = ignoredFields(r, w.subresource);
   // A write that carries managed fields sets them; one without keeps the live ones.
   let entries = decodeManagedFields(next);
-  if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live);
+  if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live, true);
   const before = live ? withoutManagedFields(live) : goZeroValue(r);
   // What was removed matters only to the fields others (or the writer) already own.
   const c = compare(before, withoutManagedFields(next), ref, entries.length > 0);

@@ -151,12 +151,12 @@ export class Registry {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     const run = () => {
-      if (r.namespaced) admitCreateInNamespace(this.store, r, namespace!, meta.name || meta.generateName || 'Unknown');
+      if (r.namespaced) admitCreateInNamespace(this.stored(`/registry/core/namespaces/${namespace}`), r, namespace!, meta.name || meta.generateName || 'Unknown');
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
       admitResource(r, obj);
       opts.admit?.(r, obj);
       // An existing name is AlreadyExists before the strategy allocates anything (a service's IP).
-      if (this.store.get(storageKey(r, namespace, meta.name!))) throw alreadyExists(r.plural, r.group, meta.name!);
+      if (this.store.has(storageKey(r, namespace, meta.name!))) throw alreadyExists(r.plural, r.group, meta.name!);
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
@@ -335,6 +335,12 @@ export class Registry {
 
   toObject(r: ResourceType, kv: KeyValue): KubeObject {
     return readAs(r, kv.value, kv.revision);
+  }
+
+  /** The object stored under `key`, if any, decoded once per revision and shared: frozen, for reading only. */
+  private stored(key: string): KubeObject | undefined {
+    const kv = this.store.get(key);
+    return kv && this.decoded.get(kv.key, kv.value, kv.revision);
   }
 
   /** The stored value as `r` serves it, decoded once per revision and shared: frozen, for reading only. */

@@ -40,8 +40,10 @@ export function prepareForUpdate(r: ResourceType, obj: Obj, old: Obj, subresourc
   if (subresource === 'status') {
     // kube's status strategies reset the spec; annotations written with the status stay (the
     // deployment controller records the revision that way without bumping the generation).
+    // The rest is the live object's own (a copy that only this write holds): shared, so that
+    // comparing the two skips what the status write cannot have changed.
     const annotations = obj.metadata?.annotations ?? old.metadata?.annotations;
-    return { ...deepClone(old), status: obj.status, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}), resourceVersion: obj.metadata?.resourceVersion } };
+    return { ...old, status: obj.status, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}), resourceVersion: obj.metadata?.resourceVersion } };
   }
   if (subresource === 'finalize') return { ...obj, status: deepClone(old.status) };
   if (hasStatus(r)) obj.status = deepClone(old.status);

@@ -196,6 +196,8 @@ function walkCompare(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, c: C
 function compareChild(l: unknown, r: unknown, ref: TypeRef, path: FieldPath, pe: string, c: CompareWalk): void {
   // A value only the left side has is all removed fields.
   if (r === undefined && l !== undefined && !c.withRemoved) return;
+  // One value on both sides (a write that kept part of the live object) has nothing changed under it.
+  if (l === r && typeof l === 'object' && l !== null) return;
   path.push(pe);
   walkCompare(l, r, ref, path, c);
   path.pop();

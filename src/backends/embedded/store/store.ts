@@ -192,6 +192,11 @@ export class Store {
     this.guarded(() => this.stmts.setMeta.run(key, value));
   }
 
+  /** Whether the key is live, without reading its value. */
+  has(key: string): boolean {
+    return Boolean(this.stmts.isLive.get(key));
+  }
+
   get(key: string): KeyValue | undefined {
     const row = this.stmts.currentRow.get(key) as Row | undefined;
     return row && toKeyValue(row);
