@@ -156,7 +156,7 @@ export class Registry {
       admitResource(r, obj);
       opts.admit?.(r, obj);
       // An existing name is AlreadyExists before the strategy allocates anything (a service's IP).
-      if (this.store.has(storageKey(r, namespace, meta.name!))) throw alreadyExists(r.plural, r.group, meta.name!);
+      if (this.store.revisionOf(storageKey(r, namespace, meta.name!)) !== undefined) throw alreadyExists(r.plural, r.group, meta.name!);
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
@@ -339,6 +339,10 @@ export class Registry {
 
   /** The object stored under `key`, if any, decoded once per revision and shared: frozen, for reading only. */
   private stored(key: string): KubeObject | undefined {
+    const revision = this.store.revisionOf(key);
+    if (revision === undefined) return undefined;
+    const held = this.decoded.peek(key, revision);
+    if (held) return held;
     const kv = this.store.get(key);
     return kv && this.decoded.get(kv.key, kv.value, kv.revision);
   }

@@ -17,7 +17,7 @@ const SETTLED_REVISION = 'settled_revision';
 const NEXT_WAKEUP = 'next_wakeup_ms';
 
 /** The longest a batch of controller writes keeps the store's write lock before committing. */
-const BATCH_MS = 50;
+const BATCH_MS = 100;
 
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;

@@ -135,7 +135,7 @@ export class Store {
     const db = this.db;
     return {
       currentRow: db.prepare(`SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name = ?`),
-      isLive: db.prepare(`SELECT 1 FROM current WHERE name = ?`).pluck(),
+      liveRevision: db.prepare(`SELECT id FROM current WHERE name = ?`).pluck(),
       listCurrent: db.prepare(
         `SELECT kv.* FROM current JOIN kv ON kv.id = current.id WHERE current.name >= ? AND current.name < ? ORDER BY current.name LIMIT ?`),
       listAt: db.prepare(
@@ -192,9 +192,9 @@ export class Store {
     this.guarded(() => this.stmts.setMeta.run(key, value));
   }
 
-  /** Whether the key is live, without reading its value. */
-  has(key: string): boolean {
-    return Boolean(this.stmts.isLive.get(key));
+  /** The revision of a live key's value, without reading the value; undefined when the key is not live. */
+  revisionOf(key: string): number | undefined {
+    return this.stmts.liveRevision.get(key) as number | undefined;
   }
 
   get(key: string): KeyValue | undefined {
@@ -248,7 +248,7 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. */
   create(key: string, value: string): KeyValue {
     return this.write(() => {
-      if (this.stmts.isLive.get(key)) throw new StoreError('KeyExists', `key ${key} exists`);
+      if (this.stmts.liveRevision.get(key) !== undefined) throw new StoreError('KeyExists', `key ${key} exists`);
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
