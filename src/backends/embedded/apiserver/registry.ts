@@ -162,7 +162,7 @@ export class Registry {
       const name = meta.name!;
       stored = encodeStored(obj);
       try {
-        return this.store.create(storageKey(r, namespace, name), stored.value);
+        return this.store.create(storageKey(r, namespace, name), stored.value, obj);
       } catch (e) {
         if (e instanceof StoreError && e.code === 'KeyExists') throw alreadyExists(r.plural, r.group, name);
         throw e;
@@ -264,7 +264,7 @@ export class Registry {
       }
       result = next;
       stored = encodeStored(next);
-      return this.store.update(key, kv.revision, () => stored!.value);
+      return this.store.update(key, kv.revision, () => stored!.value, next);
     };
     if (opts.dryRun) {
       const object = this.dryRun(run, () => result!);

@@ -5,7 +5,8 @@
 import type { StoreEvent } from '../store/store.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { KubeObject } from '../apiserver/objects.js';
-import { readAs } from '../apiserver/conversions.js';
+import { readAs, servedAs } from '../apiserver/conversions.js';
+import { deepClone } from '../../../patch/json-value.js';
 import { withoutManagedFields } from '../apiserver/managed-fields.js';
 import { RESOURCE_TYPES, type ResourceType } from '../apiserver/resources.js';
 
@@ -135,7 +136,7 @@ export class Cache {
     const match = this.prefixes.find(([prefix]) => e.key.startsWith(prefix));
     if (!match) return undefined;
     const [, type, r] = match;
-    const object = withoutManagedFields(readAs(r, e.value, e.revision));
+    const object = e.decoded ? copyOfDecoded(r, e.decoded as KubeObject, e.revision) : withoutManagedFields(readAs(r, e.value, e.revision));
     const objects = this.byType.get(type)!;
     const old = e.type === 'DELETED' ? objects.delete(object) : objects.set(object);
     return { type, object, old, deleted: e.type === 'DELETED' };
@@ -160,4 +161,16 @@ export class Cache {
   onNode(type: TypeName, node: string): KubeObject[] {
     return this.byType.get(type)?.onNode(node) ?? [];
   }
+}
+
+/**
+ * What readAs() would give for a write this process made, copied from the writer's decoded object
+ * rather than parsed from its JSON (without managed fields, which the cache drops anyway).
+ */
+function copyOfDecoded(r: ResourceType, decoded: KubeObject, revision: number): KubeObject {
+  const copy = deepClone(withoutManagedFields(decoded));
+  const meta = (copy.metadata ??= {});
+  delete meta.resourceVersion;
+  meta.resourceVersion = String(revision);
+  return servedAs(r, copy);
 }

@@ -19,6 +19,9 @@ const NEXT_WAKEUP = 'next_wakeup_ms';
 /** The longest a batch of controller writes keeps the store's write lock before committing. */
 const BATCH_MS = 100;
 
+/** The longest a drain runs without giving the event loop a turn. */
+const YIELD_MS = 5;
+
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;
 
@@ -232,6 +235,7 @@ export class ControlPlane {
 
   private async drainQueues(): Promise<void> {
     let committedAt = Date.now();
+    let yieldedAt = Date.now();
     for (;;) {
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
@@ -258,8 +262,12 @@ export class ControlPlane {
           this.opts.store.commitBatch();
           committedAt = Date.now();
         }
-        // Let this process's own writes reach the cache before the next sync reads it.
-        await new Promise((r) => setImmediate(r));
+        // This process's own writes reach the cache as they are made (the store publishes them in a
+        // microtask); the event loop gets a turn now and then, for timers, signals and other I/O.
+        if (Date.now() - yieldedAt >= YIELD_MS) {
+          await new Promise((r) => setImmediate(r));
+          yieldedAt = Date.now();
+        }
       }
     }
   }

@@ -43,6 +43,8 @@ export interface StoreEvent {
   value: string;
   revision: number;
   prevValue?: string;
+  /** The value as this process's writer had it decoded (see create and update): to copy, never to change. */
+  decoded?: object;
 }
 
 export type StoreErrorCode = 'KeyExists' | 'KeyNotFound' | 'Conflict' | 'Compacted' | 'FutureRevision';
@@ -245,23 +247,24 @@ export class Store {
     return `${n}@${rev}`;
   }
 
-  /** Create a key; fails with KeyExists when it is live. */
-  create(key: string, value: string): KeyValue {
+  /** Create a key; fails with KeyExists when it is live. `decoded`: the value decoded, for listeners (StoreEvent.decoded). */
+  create(key: string, value: string, decoded?: object): KeyValue {
     return this.write(() => {
       if (this.stmts.liveRevision.get(key) !== undefined) throw new StoreError('KeyExists', `key ${key} exists`);
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
-      this.written.push({ type: 'ADDED', key, value, revision: id });
+      this.written.push({ type: 'ADDED', key, value, revision: id, decoded });
       return { key, value, revision: id, createRevision: id };
     });
   }
 
   /**
    * Compare-and-swap update. `expectedRevision` 0 means unconditional. `mutate` receives the current
-   * value and returns the new one (or undefined to leave the key unchanged).
+   * value and returns the new one (or undefined to leave the key unchanged); `decoded`, when given,
+   * is that new value decoded (StoreEvent.decoded).
    */
-  update(key: string, expectedRevision: number, mutate: (current: KeyValue) => string | undefined): KeyValue {
+  update(key: string, expectedRevision: number, mutate: (current: KeyValue) => string | undefined, decoded?: object): KeyValue {
     return this.write(() => {
       const row = this.stmts.currentRow.get(key) as Row | undefined;
       if (!row) throw new StoreError('KeyNotFound', `key ${key} not found`);
@@ -271,7 +274,7 @@ export class Store {
       if (value === undefined) return current;
       const id = Number(this.stmts.insert.run(key, 0, 0, row.create_revision, row.id, value).lastInsertRowid);
       this.stmts.upsertCurrent.run(key, id);
-      this.written.push({ type: 'MODIFIED', key, value, revision: id, prevValue: row.value });
+      this.written.push({ type: 'MODIFIED', key, value, revision: id, prevValue: row.value, decoded });
       return { key, value, revision: id, createRevision: row.create_revision };
     });
   }
