@@ -80,9 +80,18 @@ export function encodeStored(obj: KubeObject): StoredJson {
 }
 
 /** RFC 3339 at second precision, as metav1.Time marshals. */
+// Writes stamp several times a second with the same second: the last one is kept.
+let stampedSecond = NaN;
+let stamp = '';
+
 export function timestamp(d: Date): string {
-  // toISOString() always ends in ".sssZ".
-  return d.toISOString().slice(0, -5) + 'Z';
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== stampedSecond) {
+    // toISOString() always ends in ".sssZ" (and throws for an invalid date, whose second is NaN).
+    stamp = d.toISOString().slice(0, -5) + 'Z';
+    stampedSecond = second;
+  }
+  return stamp;
 }
 
 // Consonants and digits only, so generated names never spell words (utilrand.String).
