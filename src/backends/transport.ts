@@ -21,8 +21,13 @@ export interface ApiResponse {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
-  /** The body as a JSON value, the caller's to keep, from a transport that gives one (Transport.decodedBodies). */
-  object?: unknown;
+  /**
+   * The body already parsed, when the transport has it at hand: JSON.parse(body) without the round
+   * trip. The embedded API server answers in-process with a value made for that answer alone (a
+   * Table, discovery), and answers a write sent as a decoded body (ApiRequest.object) in kind.
+   * Read-only: it may hold objects the server shares.
+   */
+  value?: unknown;
 }
 
 /** A streaming response (watch, logs -f): chunks of text until the server or the caller ends it. */

@@ -41,7 +41,7 @@ export class KubeClient {
     // A type the cached discovery promised is gone: the next command asks the server again.
     if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
-    if (res.object !== undefined) return res.object as T;
+    if (res.value !== undefined) return res.value as T;
     return (res.body ? JSON.parse(res.body) : undefined) as T;
   }
 

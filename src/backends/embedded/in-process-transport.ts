@@ -16,9 +16,7 @@ export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://',
         res.stream.close();
         return { status: 500, headers: res.headers, body: '' };
       }
-      const answer: ApiResponse = { status: res.status, headers: res.headers, body: res.body ?? '' };
-      if (decodedBodies && res.object !== undefined) answer.object = res.object;
-      return answer;
+      return { status: res.status, headers: res.headers, body: res.body ?? '', value: res.value };
     },
     async stream(req: ApiRequest): Promise<StreamResponse> {
       const res = await server.handle(req, user);

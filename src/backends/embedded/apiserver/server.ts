@@ -42,8 +42,8 @@ export interface HandlerResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
-  /** The body as a JSON value the server no longer holds, for in-process callers that take one. */
-  object?: unknown;
+  /** The body's value: a write's answer to a request that came with a decoded body (ApiRequest.object). */
+  value?: unknown;
   /** A watch: one JSON document per chunk, until closed. */
   stream?: AsyncIterable<string> & { close(): void };
 }
@@ -131,13 +131,14 @@ export class ApiServer {
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
     if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
-    const respondJson = (status: number, body: string, object?: unknown): HandlerResponse => {
-      const res: HandlerResponse = { ...jsonText(status, body), object };
+    const respondJson = (status: number, body: string, value?: unknown): HandlerResponse => {
+      const res: HandlerResponse = { ...jsonText(status, body), value };
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
       return res;
     };
     const respond = (status: number, obj: unknown) => respondJson(status, JSON.stringify(obj));
-    const respondWritten = (status: number, written: Written) => respondJson(status, written.json, written.object);
+    // A request with a decoded body (the control plane's client) is answered in kind.
+    const respondWritten = (status: number, written: Written) => respondJson(status, written.json, req.object !== undefined ? written.object : undefined);
     const reg = this.registry;
 
     switch (req.method) {
