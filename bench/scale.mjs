@@ -2,7 +2,7 @@
 // replicas on a fresh embedded cluster, timed as a user sees it: `tkctl apply -f` (which settles
 // the control plane before it exits) and then `tkctl rollout status`, each its own process, until
 // `tkctl get deploy` shows N/N. Medians over a few runs; peak memory is the largest RSS of those
-// processes (/usr/bin/time -f %M). Not a test: run with `node bench/scale.mjs` after a build.
+// processes (/usr/bin/time -f %M). Not a test: run with `npm run bench:scale` after a build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
