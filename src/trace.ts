@@ -56,7 +56,10 @@ export function traceTransport(inner: Transport, opts: TraceOptions): Transport 
     if (opts.level === 7 || opts.level === 8) log('round_trippers.go:581', `Response Status: ${status} in ${ms} milliseconds`);
     if (opts.level >= 8) {
       log('round_trippers.go:584', 'Response Headers:');
-      for (const [name, value] of Object.entries(headers)) log('round_trippers.go:587', `    ${canonicalHeader(name)}: ${value}`);
+      // Go's client keeps Transfer-Encoding out of the response's headers (http.Response.TransferEncoding).
+      for (const [name, value] of Object.entries(headers)) {
+        if (name.toLowerCase() !== 'transfer-encoding') log('round_trippers.go:587', `    ${canonicalHeader(name)}: ${value}`);
+      }
     }
   };
 
