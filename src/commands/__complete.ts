@@ -5,6 +5,8 @@ import type { CommandSpec } from '../completion/words.js';
 export default class Complete extends Command {
   static summary = 'Request shell completion choices for the specified command-line';
   static hidden = true;
+  // Read from oclif's loaded configuration: the command is run through oclif (src/main.ts).
+  static readsCommandTable = true;
   static strict = false;
 
   async run(): Promise<void> {
