@@ -1,4 +1,4 @@
-import { Command } from '@oclif/core';
+import { Command } from '@oclif/core/command';
 import type { CommandSpec } from '../completion/words.js';
 
 /** cobra's hidden `__complete`: the candidates for the last word, one a line, then `:DIRECTIVE`. */
