@@ -19,6 +19,12 @@ export interface ApiResponse {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
+  /**
+   * The body already parsed, when the transport has it at hand (the embedded API server answers
+   * some requests in-process with a value made for that answer alone): JSON.parse(body) without
+   * the round trip. Read-only: it may hold objects the server shares.
+   */
+  value?: unknown;
 }
 
 /** A streaming response (watch, logs -f): chunks of text until the server or the caller ends it. */

@@ -40,6 +40,7 @@ export class KubeClient {
     // A type the cached discovery promised is gone: the next command asks the server again.
     if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
+    if (res.value !== undefined) return res.value as T;
     return (res.body ? JSON.parse(res.body) : undefined) as T;
   }
 
@@ -100,7 +101,7 @@ export class KubeClient {
       // kubectl's discovery client asks the server to give up after 32s, as its own timeout does.
       const res = await this.transport.request({ method: 'GET', path, query: DISCOVERY_QUERY, headers: { accept: AGGREGATED_ACCEPT } });
       if (res.status !== 200) throw statusErrorFrom(res.status, res.body);
-      return { aggregated: /as=APIGroupDiscoveryList/.test(res.headers['content-type'] ?? ''), doc: JSON.parse(res.body) };
+      return { aggregated: /as=APIGroupDiscoveryList/.test(res.headers['content-type'] ?? ''), doc: res.value ?? JSON.parse(res.body) };
     };
     // One after the other, as kubectl asks, so that traces of both read alike.
     const core = await fetch('/api');
