@@ -37,8 +37,9 @@ export class KubeClient {
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }
     const res = await this.transport.request(req);
-    // A type the cached discovery promised is gone: the next command asks the server again.
-    if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
+    // A type the cached discovery promised is gone: the next command asks the server again. (The
+    // body is read for a 404 only: an in-process answer made as a value writes its text when read.)
+    if (res.status === 404 && isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     if (res.value !== undefined) return res.value as T;
     return (res.body ? JSON.parse(res.body) : undefined) as T;
