@@ -69,7 +69,7 @@ export async function runCli(argv: string[], commands: CommandTable): Promise<vo
  * flag or to the words a command takes as arguments). Help, --version, topics and anything oclif
  * would not resolve to a command go to oclif, as does a command that reads oclif's command table.
  */
-function namedCommand(args: string[], commands: CommandTable, commandIds: string[]) {
+export function namedCommand(args: string[], commands: CommandTable, commandIds: string[]) {
   const end = args.indexOf('--');
   if (args.slice(0, end === -1 ? undefined : end).includes('--help')) return undefined;
   const byId = new Map(Object.entries(commands).flatMap(([id, command]) => [id, ...(command.aliases ?? [])].map((name) => [name, { id, command }] as const)));
