@@ -6,21 +6,15 @@ import type { Transport } from '../transport.js';
 import { inProcessTransport } from './in-process-transport.js';
 import type { UserInfo } from './apiserver/auth/user.js';
 import type { OpenCluster } from './cluster.js';
-import type { ControlPlane } from './controllers/manager.js';
-import { needsSettle } from './controllers/settled.js';
+import { ControlPlane } from './controllers/manager.js';
+import { allControllers } from './controllers/index.js';
 
 export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, clock: () => Date = () => new Date()): Transport {
   const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`, user);
-  // Made (every controller, its caches and their code) only when the cluster is to be reconciled:
-  // a command that reads a settled cluster never loads it.
-  let made: Promise<ControlPlane> | undefined;
-  const controlPlane = () => (made ??= (async () => {
-    const [{ ControlPlane }, { allControllers }] = await Promise.all([import('./controllers/manager.js'), import('./controllers/index.js')]);
-    return new ControlPlane({
-      server: cluster.server, store: cluster.store, controllers: allControllers({ rootCA: cluster.caCert }), clock, identity: `cli/${hostname()}/${process.pid}`,
-      batchWrites: true,
-    });
-  })());
+  const controlPlane = new ControlPlane({
+    server: cluster.server, store: cluster.store, controllers: allControllers({ rootCA: cluster.caCert }), clock, identity: `cli/${hostname()}/${process.pid}`,
+    batchWrites: true,
+  });
   let caughtUp: Promise<void> | undefined;
   let wrote = false;
   let streams = 0;
@@ -28,13 +22,9 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
   // An in-process watch holds no socket, so nothing would keep the process alive while one is open.
   let keepAlive: NodeJS.Timeout | undefined;
   // With a cluster whose file cannot be written, the controllers cannot catch up: reads still answer.
-  const catchUp = () => (caughtUp ??= (needsSettle(cluster.store, clock()) ? controlPlane().then((cp) => cp.settle()) : Promise.resolve()).catch((e) => {
+  const catchUp = () => (caughtUp ??= (controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve()).catch((e) => {
     if (!cluster.store.failure) throw e;
   }));
-  const stop = () => {
-    clearInterval(keepAlive);
-    stopping = controlPlane().then((cp) => cp.stop());
-  };
   return {
     server: inner.server,
     async request(req) {
@@ -53,15 +43,18 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
       await catchUp();
       // A watch sees the cluster move: reconcile for as long as one is open.
       if (streams++ === 0) {
+        controlPlane.start();
         keepAlive = setInterval(() => undefined, 2 ** 30);
-        (await controlPlane()).start();
       }
       const res = await inner.stream(req);
       return {
         ...res,
         close: () => {
           res.close();
-          if (--streams === 0) stop();
+          if (--streams === 0) {
+            clearInterval(keepAlive);
+            stopping = controlPlane.stop();
+          }
         },
       };
     },
@@ -70,9 +63,12 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
       return inner.channel(req);
     },
     async close() {
-      if (streams > 0) stop();
+      if (streams > 0) {
+        clearInterval(keepAlive);
+        stopping = controlPlane.stop();
+      }
       await stopping;
-      if (wrote && !cluster.store.failure) await (await controlPlane()).settle();
+      if (wrote && !cluster.store.failure) await controlPlane.settle();
       cluster.close();
     },
   };

@@ -11,7 +11,10 @@ import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
 import { LeaderLease } from './leader.js';
 import { inProcessTransport } from '../in-process-transport.js';
-import { NEXT_WAKEUP, SETTLED_REVISION } from './settled.js';
+
+/** Store bookkeeping: the revision the cluster was last settled at, and when it must next wake. */
+const SETTLED_REVISION = 'settled_revision';
+const NEXT_WAKEUP = 'next_wakeup_ms';
 
 /** The longest a batch of controller writes keeps the store's write lock before committing. */
 const BATCH_MS = 50;
@@ -71,6 +74,14 @@ export class ControlPlane {
     const client = new KubeClient(inProcessTransport(opts.server), 'default');
     this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
     this.lease = new LeaderLease(client, opts.identity, opts.clock);
+  }
+
+  /** True when writes or due work wait for the controllers (cheap: two reads of store bookkeeping). */
+  needsSettle(): boolean {
+    const store = this.opts.store;
+    const settled = store.getMeta(SETTLED_REVISION) ?? 0;
+    const wakeup = store.getMeta(NEXT_WAKEUP) ?? 0;
+    return store.currentRevision() > settled || (wakeup > 0 && wakeup <= this.opts.clock().getTime());
   }
 
   /**
