@@ -3,18 +3,43 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-// Two start-up costs in oclif that tkctl's commands do not need: its command list is sorted with
-// localeCompare, whose first call initialises ICU's collator (~7 ms a start; the ids are ASCII,
-// so code-point order is the same order), and its logger loads the `debug` package (tty,
-// supports-color, environment parsing), replaced by src/shims/debug.ts.
+// Start-up costs in oclif that tkctl's commands do not pay for:
+// - its modules require one another at load time, so that loading Command or Flags loads all of
+//   oclif (config, plugins, help templates, spinners, WSL detection, glob libraries: ~10 ms). Each
+//   module-level `const x_1 = require("...")` (the only form TypeScript emits for imports) becomes
+//   a function that requires on first use, and every use `x_1.y` becomes `(x_1()).y`: a command run
+//   directly (src/main.ts) loads only the command, flag and parser modules it uses;
+// - its command list is sorted with localeCompare, whose first call initialises ICU's collator
+//   (~7 ms a start; the ids are ASCII, so code-point order is the same order);
+// - its logger loads the `debug` package (tty, supports-color, environment parsing), replaced by
+//   src/shims/debug.ts.
+const IMPORT = /^(?:const|var) (\w+_\d+) = ((?:__importDefault|__importStar)\()?require\(("[^"]+")\)\)?;$/gm;
+
+function lazyRequires(source, file) {
+  const names = [];
+  const lazy = source.replace(IMPORT, (line, name, wrapper, specifier) => {
+    if (wrapper && !line.endsWith('));')) return line;
+    names.push(name);
+    return `let ${name}$;const ${name}=()=>${name}$??=${wrapper ?? ''}require(${specifier})${wrapper ? ')' : ''};`;
+  });
+  if (names.length === 0) return source;
+  const declaration = new RegExp(`^let (?:${names.join('|')})\\$;.*$`);
+  const use = new RegExp(`(?<![.\\w$])(${names.join('|')})(?![\\w$])`, 'g');
+  const out = lazy.split('\n').map((line) => (declaration.test(line) ? line : line.replace(use, '($1())'))).join('\n');
+  return out;
+}
+
 const oclifStartup = {
   name: 'oclif-startup',
   setup(b) {
-    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const sorted = source.replace('a.id.localeCompare(b.id)', '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
-      if (sorted === source) throw new Error(`${args.path}: oclif no longer sorts its commands with localeCompare; revisit scripts/build.mjs`);
-      return { contents: sorted, loader: 'js' };
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/].*\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      if (/[\\/]config[\\/]plugin\.js$/.test(args.path)) {
+        const sorted = source.replace('a.id.localeCompare(b.id)', '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
+        if (sorted === source) throw new Error(`${args.path}: oclif no longer sorts its commands with localeCompare; revisit scripts/build.mjs`);
+        source = sorted;
+      }
+      return { contents: lazyRequires(source, args.path), loader: 'js' };
     });
   },
 };

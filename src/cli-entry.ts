@@ -1,5 +1,5 @@
 // The bundle's entry: the command table oclif loads (explicit strategy) and the CLI's main.
-import { runCli } from './main.js';
+import { runCli, type CommandTable } from './main.js';
 import Annotate from './commands/annotate.js';
 import ApiResources from './commands/api-resources.js';
 import ApiVersions from './commands/api-versions.js';
@@ -64,7 +64,7 @@ import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import Wait from './commands/wait.js';
 
-export const commands = {
+export const commands: CommandTable = {
   annotate: Annotate,
   'api-resources': ApiResources,
   'api-versions': ApiVersions,
@@ -131,6 +131,5 @@ export const commands = {
 };
 
 export function main(argv: string[]): Promise<void> {
-  const ids = Object.entries(commands).flatMap(([id, command]) => [id, ...((command as { aliases?: string[] }).aliases ?? [])]);
-  return runCli(argv, ids);
+  return runCli(argv, commands);
 }

@@ -1,12 +1,14 @@
 // The CLI entry: kubectl's argument conventions on top of oclif, and kubectl's error lines.
-import { run } from '@oclif/core/run';
-import type { Interfaces } from '@oclif/core';
+import type { Command } from '@oclif/core/command';
+import type { Config, Interfaces } from '@oclif/core';
 import * as Errors from '@oclif/core/errors';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatError } from './client/errors.js';
 import pjson from '../package.json' with { type: 'json' };
 import { connectionFlags } from './cli/base.js';
+
+export type CommandTable = Record<string, Command.Class & { aliases?: string[]; readsCommandTable?: boolean }>;
 
 const VALUE_FLAGS = new Set(
   Object.entries(connectionFlags).filter(([, f]) => f.type === 'option').flatMap(([name, f]) => [`--${name}`, ...(f.char ? [`-${f.char}`] : [])]),
@@ -36,14 +38,22 @@ export function reorderArgs(argv: string[], commandIds: string[]): string[] {
   return [...rest.slice(0, idWords), ...leading, ...rest.slice(idWords)];
 }
 
-export async function runCli(argv: string[], commandIds: string[]): Promise<void> {
+export async function runCli(argv: string[], commands: CommandTable): Promise<void> {
+  const commandIds = Object.entries(commands).flatMap(([id, command]) => [id, ...(command.aliases ?? [])]);
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const args = reorderArgs(argv, commandIds);
+  // The bundle carries package.json: oclif need not search for it and read it on every start;
+  // tkctl has no plugins and no theme for oclif to look for on disk.
+  const options = { root, pjson: pjson as Interfaces.PJSON, userPlugins: false, devPlugins: false };
+  process.env.TKCTL_DISABLE_THEME ??= '1';
   try {
-    // The bundle carries package.json: oclif need not search for it and read it on every start;
-    // tkctl has no plugins and no theme for oclif to look for on disk.
-    process.env.TKCTL_DISABLE_THEME ??= '1';
-    await run(args, { root, pjson: pjson as Interfaces.PJSON, userPlugins: false, devPlugins: false });
+    const named = namedCommand(args, commands, commandIds);
+    if (named) {
+      await runDirectly(named.command, named.id, args.slice(named.words), commands, options);
+    } else {
+      const { run } = await import('@oclif/core/run');
+      await run(args, options);
+    }
   } catch (e) {
     if (e instanceof Errors.ExitError) {
       process.exitCode = e.oclif.exit;
@@ -52,6 +62,50 @@ export async function runCli(argv: string[], commandIds: string[]): Promise<void
     process.stderr.write(kubectlStyle(e, args, commandIds) + '\n');
     process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
   }
+}
+
+/**
+ * The command a command line names plainly, as oclif would find it (its leading words, up to a
+ * flag or to the words a command takes as arguments). Help, --version, topics and anything oclif
+ * would not resolve to a command go to oclif, as does a command that reads oclif's command table.
+ */
+export function namedCommand(args: string[], commands: CommandTable, commandIds: string[]) {
+  const end = args.indexOf('--');
+  if (args.slice(0, end === -1 ? undefined : end).includes('--help')) return undefined;
+  const byId = new Map(Object.entries(commands).flatMap(([id, command]) => [id, ...(command.aliases ?? [])].map((name) => [name, { id, command }] as const)));
+  const prefixes = new Set(commandIds.flatMap((id) => id.split(':').map((_, i, words) => words.slice(0, i + 1).join(':'))));
+  let words = 0;
+  while (words < args.length && prefixes.has(args.slice(0, words + 1).join(':'))) words++;
+  const found = byId.get(args.slice(0, words).join(':'));
+  if (!found || found.command.readsCommandTable) return undefined;
+  const next = args[words];
+  const takesArgs = found.command.strict === false || Object.keys(found.command.args ?? {}).length > 0;
+  if (next !== undefined && !next.startsWith('-') && !next.includes('=') && !takesArgs) return undefined;
+  return { ...found, words };
+}
+
+/**
+ * A command run without oclif's Config.load (its manifest, plugins and hooks, ~10 ms a start): the
+ * command gets what oclif's Command reads of its config; handing over to another command loads the
+ * full Config then.
+ */
+async function runDirectly(command: Command.Class, id: string, argv: string[], commands: CommandTable, options: Interfaces.LoadOptions): Promise<void> {
+  let full: Promise<Config> | undefined;
+  const load = () => (full ??= import('@oclif/core/config').then(({ Config }) => Config.load(options)));
+  const config = {
+    bin: pjson.oclif.bin,
+    topicSeparator: pjson.oclif.topicSeparator,
+    pjson,
+    commandIDs: Object.keys(commands),
+    findCommand: (name: string) => commands[name],
+    runHook: async () => ({ successes: [], failures: [] }),
+    scopedEnvVarKeys: (key: string) => [`${pjson.oclif.bin}_${key}`.toUpperCase()],
+    runCommand: async (name: string, argv: string[]) => (await load()).runCommand(name, argv),
+  } as unknown as Config;
+  command.id ??= id;
+  // What oclif's Config.runCommand does once it has found the command (_run is protected in its types).
+  const instance = new (command as unknown as new (argv: string[], config: Config) => Command)(argv, config);
+  await (instance as unknown as { _run(): Promise<unknown> })._run();
 }
 
 /** oclif's own parse errors, reworded as kubectl (cobra) words them. */

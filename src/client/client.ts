@@ -38,8 +38,9 @@ export class KubeClient {
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }
     const res = await this.transport.request(req);
-    // A type the cached discovery promised is gone: the next command asks the server again.
-    if (isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
+    // A type the cached discovery promised is gone: the next command asks the server again. (The
+    // body is read for a 404 only: an in-process answer made as a value writes its text when read.)
+    if (res.status === 404 && isUnknownTypeStatus(res.status, res.body)) this.discoveryCache?.invalidate();
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     if (res.value !== undefined) return res.value as T;
     return (res.body ? JSON.parse(res.body) : undefined) as T;
@@ -102,7 +103,7 @@ export class KubeClient {
       // kubectl's discovery client asks the server to give up after 32s, as its own timeout does.
       const res = await this.transport.request({ method: 'GET', path, query: DISCOVERY_QUERY, headers: { accept: AGGREGATED_ACCEPT } });
       if (res.status !== 200) throw statusErrorFrom(res.status, res.body);
-      return { aggregated: /as=APIGroupDiscoveryList/.test(res.headers['content-type'] ?? ''), doc: JSON.parse(res.body) };
+      return { aggregated: /as=APIGroupDiscoveryList/.test(res.headers['content-type'] ?? ''), doc: res.value ?? JSON.parse(res.body) };
     };
     // One after the other, as kubectl asks, so that traces of both read alike.
     const core = await fetch('/api');

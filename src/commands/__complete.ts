@@ -1,10 +1,12 @@
-import { Command } from '@oclif/core';
+import { Command } from '@oclif/core/command';
 import type { CommandSpec } from '../completion/words.js';
 
 /** cobra's hidden `__complete`: the candidates for the last word, one a line, then `:DIRECTIVE`. */
 export default class Complete extends Command {
   static summary = 'Request shell completion choices for the specified command-line';
   static hidden = true;
+  // Read from oclif's loaded configuration: the command is run through oclif (src/main.ts).
+  static readsCommandTable = true;
   static strict = false;
 
   async run(): Promise<void> {

@@ -1,6 +1,6 @@
 // The objects `kubectl create <kind>` builds, key for key in the order of the Go structs they are
 // (so -o json and --save-config print them as kubectl does).
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../lazy-crypto.js';
 import { CliError } from '../client/errors.js';
 import { configMapKeyProblems, isUtf8, type KeyValue } from './key-sources.js';
 

@@ -6,6 +6,7 @@ import {
 } from '../../src/backends/embedded/apiserver/auth/rbac-rules.js';
 import { requestAttributes } from '../../src/backends/embedded/apiserver/auth/request-attributes.js';
 import { authenticateServiceAccountToken } from '../../src/backends/embedded/apiserver/auth/service-account-tokens.js';
+import { sameSecret } from '../../src/backends/embedded/authenticate.js';
 import { serviceAccountUser, type UserInfo } from '../../src/backends/embedded/apiserver/auth/user.js';
 import { useApiServer } from './apiserver-harness.js';
 
@@ -187,6 +188,19 @@ describe('ServiceAccount tokens', () => {
     const r = await h.post('/api/v1/namespaces/default/serviceaccounts/dev/token', { spec: { expirationSeconds: 60 } });
     expect(r.status).toBe(422);
     expect(r.body.message).toBe('TokenRequest.authentication.k8s.io "dev" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes');
+  });
+});
+
+describe('the admin token check', () => {
+  it('accepts the secret alone: not a prefix, an extension, a one-character change or an empty token', () => {
+    const secret = 'a3f9c0d2e4b6a8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8';
+    expect(sameSecret(secret, secret)).toBe(true);
+    expect(sameSecret(secret.slice(0, -1), secret)).toBe(false);
+    expect(sameSecret(`${secret}0`, secret)).toBe(false);
+    expect(sameSecret(`${secret.slice(0, 10)}x${secret.slice(11)}`, secret)).toBe(false);
+    expect(sameSecret('', secret)).toBe(false);
+    // A character whose code is 0 past the token's end reads like a missing one: the lengths still differ.
+    expect(sameSecret('ab', 'ab\u0000')).toBe(false);
   });
 });
 

@@ -4,12 +4,11 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../lazy-crypto.js';
 import { Store } from './store/store.js';
 import { ApiServer } from './apiserver/server.js';
 import { bootstrap } from './apiserver/bootstrap.js';
 import { findResource } from './apiserver/resources.js';
-import { generateClusterCerts } from './certs.js';
 import { nodeNames, type ClusterConfig } from './kind-config.js';
 import { nodeObject } from './nodes.js';
 
@@ -76,6 +75,8 @@ export async function createCluster(home: string, name: string, config: ClusterC
   const files = clusterFiles(dir);
   if (existsSync(files.record)) throw new ClusterError(`node(s) already exist for a cluster with the name "${name}"`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Loaded here: opening a cluster needs neither certificate code nor node:crypto.
+  const { generateClusterCerts } = await import('./certs.js');
   const certs = await generateClusterCerts(['127.0.0.1', 'localhost']);
   writePrivate(files.caCert, certs.caCert);
   writePrivate(files.serverCert, certs.serverCert);

@@ -16,7 +16,8 @@ export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://',
         res.stream.close();
         return { status: 500, headers: res.headers, body: '' };
       }
-      return { status: res.status, headers: res.headers, body: res.body ?? '', value: res.value };
+      // The body is read (and, for an answer made as a value, written) only when asked for.
+      return { status: res.status, headers: res.headers, value: res.value, get body() { return res.body ?? ''; } };
     },
     async stream(req: ApiRequest): Promise<StreamResponse> {
       const res = await server.handle(req, user);

@@ -1,6 +1,6 @@
 // ClusterIP and NodePort allocation, recorded as store keys so that concurrent processes cannot
 // hand out the same address: creating an allocation key fails when another process holds it.
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../../lazy-crypto.js';
 import { StoreError, type Store } from '../store/store.js';
 import { ApiError } from './status.js';
 

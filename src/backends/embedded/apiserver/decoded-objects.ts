@@ -26,6 +26,11 @@ export class DecodedObjects {
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
+  /** True while nothing has been read through it: there is nothing to peek at. */
+  get empty(): boolean {
+    return this.entries.size === 0;
+  }
+
   /** The object held for `key` at `revision`, if any. */
   peek(key: string, revision: number): KubeObject | undefined {
     const hit = this.entries.get(key);

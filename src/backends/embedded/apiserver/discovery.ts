@@ -99,9 +99,10 @@ export function aggregatedDiscovery(core: boolean, types: Types) {
           responseKind: { group, version, kind: r.kind },
           scope: r.namespaced ? 'Namespaced' : 'Cluster',
           singularResource: r.singular,
-          verbs: r.verbs ?? STANDARD_VERBS,
-          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-          ...(r.categories ? { categories: r.categories } : {}),
+          // Copies: an in-process client keeps this answer as it is (see jsonValue in server.ts).
+          verbs: [...(r.verbs ?? STANDARD_VERBS)],
+          ...(r.shortNames ? { shortNames: [...r.shortNames] } : {}),
+          ...(r.categories ? { categories: [...r.categories] } : {}),
           ...(r.subresources ? {
             subresources: subresourcesOf(r).map((s) => ({
               subresource: s.name,

@@ -1,5 +1,5 @@
 // Object plumbing shared by the REST handlers: storage keys, metadata, encoding.
-import { randomUUID, randomInt } from 'node:crypto';
+import { randomUUID, randomInt } from '../../../lazy-crypto.js';
 import type { ResourceType } from './resources.js';
 import { apiVersionOf } from './resources.js';
 

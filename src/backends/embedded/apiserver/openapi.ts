@@ -1,7 +1,7 @@
 // /openapi/v2 (the bundled document) and /openapi/v3, derived from it one group version at a time
 // as kube-apiserver serves them: kubectl reads v3 to learn that the server validates fields
 // (the fieldValidation parameter on PATCH) and for the patch strategies of client-side apply.
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../lazy-crypto.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

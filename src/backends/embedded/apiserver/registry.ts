@@ -100,7 +100,8 @@ export class Registry {
         return obj !== undefined;
       };
       try {
-        page = this.store.list(prefix, { startKey, limit: batch, revision, known: read.shared ? known : undefined });
+        // With nothing decoded yet (a command's first read), one read of the range beats one per key.
+        page = this.store.list(prefix, { startKey, limit: batch, revision, known: read.shared && !this.decoded.empty ? known : undefined });
       } catch (e) {
         if (e instanceof StoreError && e.code === 'Compacted') throw expiredContinue();
         throw e;

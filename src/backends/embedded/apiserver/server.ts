@@ -42,7 +42,10 @@ export interface HandlerResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
-  /** The body's value: a write's answer to a request that came with a decoded body (ApiRequest.object). */
+  /**
+   * The body's value, for an answer made for this request alone (see jsonValue), or a write's
+   * answer to a request that came with a decoded body (ApiRequest.object).
+   */
   value?: unknown;
   /** A watch: one JSON document per chunk, until closed. */
   stream?: AsyncIterable<string> & { close(): void };
@@ -99,11 +102,11 @@ export class ApiServer {
       case '/openapi/v3': return { status: 200, headers: { 'content-type': JSON_TYPE }, body: withCustomGroupVersions(openApiV3Root(), this.catalog.types()) };
       case '/api':
         return accept.includes('as=APIGroupDiscoveryList')
-          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(aggregatedDiscovery(true, this.catalog.types())) }
+          ? jsonValue(aggregatedDiscovery(true, this.catalog.types()), AGGREGATED_CONTENT_TYPE)
           : json(200, apiVersions(this.serverAddress));
       case '/apis':
         return accept.includes('as=APIGroupDiscoveryList')
-          ? { status: 200, headers: { 'content-type': AGGREGATED_CONTENT_TYPE }, body: JSON.stringify(withMetrics(aggregatedDiscovery(false, this.catalog.types()), metricsAggregatedGroup())) }
+          ? jsonValue(withMetrics(aggregatedDiscovery(false, this.catalog.types()), metricsAggregatedGroup()), AGGREGATED_CONTENT_TYPE)
           : json(200, withMetrics(apiGroupList(this.catalog.types()), metricsGroup()));
     }
     if (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`)) return this.metrics(path, req.query ?? {});
@@ -148,7 +151,7 @@ export class ApiServer {
           if (q.watch === 'true' || q.watch === '1') return this.watch(req, rr, list);
           const result = reg.list(r, namespace, list, { shared: true });
           if (wantsTable(req.headers?.accept)) {
-            return json(200, toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
+            return jsonValue(toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
           }
           const metadata: Record<string, string> = { resourceVersion: result.resourceVersion };
           if (result.continueToken) metadata.continue = result.continueToken;
@@ -158,7 +161,7 @@ export class ApiServer {
         if (subresource === 'log') return podLog(reg, namespace!, name, q, this.clock);
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
         const obj = reg.get(r, namespace, name, { shared: true });
-        if (wantsTable(req.headers?.accept)) return json(200, toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
+        if (wantsTable(req.headers?.accept)) return jsonValue(toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
         return json(200, obj);
       }
       case 'POST': {
@@ -373,6 +376,17 @@ function listOf(r: ResourceType, metadata: Record<string, string>, items: KubeOb
 
 function json(status: number, obj: unknown): HandlerResponse {
   return jsonText(status, JSON.stringify(obj));
+}
+
+/**
+ * A 200 answer whose value is made for this request alone (a Table: its rows and cells, though the
+ * objects it shows stay the server's; aggregated discovery): an in-process caller takes the value,
+ * and the text is made only when read (when served). The value holds only what JSON keeps (no
+ * undefined, no Date), so both read the same.
+ */
+function jsonValue(value: unknown, contentType = JSON_TYPE): HandlerResponse {
+  let body: string | undefined;
+  return { status: 200, headers: { 'content-type': contentType }, value, get body() { return (body ??= JSON.stringify(value)); } };
 }
 
 function jsonText(status: number, body: string): HandlerResponse {

@@ -4,7 +4,7 @@
 // minutes become one "(combined from similar events)" event, and a source may say at most 25
 // things about one object, refilled at one per five minutes (a pod-creating ReplicaSet of 10,000
 // replicas gets 25 events, not 10,000).
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../../lazy-crypto.js';
 import type { KubeClient } from '../../../client/client.js';
 import { StatusError } from '../../../client/errors.js';
 import { timestamp, type KubeObject } from '../apiserver/objects.js';

@@ -1,6 +1,6 @@
 // What the simulated runtime knows about images: their full names and digests as containerd
 // reports them, their sizes, what the well-known ones do when started without a command.
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../lazy-crypto.js';
 import type { Step } from './shell.js';
 
 /** "nginx:1.14.2" -> "docker.io/library/nginx:1.14.2", as containerd names images. */

@@ -1,6 +1,6 @@
 // The mutating admission plugins kube-apiserver enables by default that change a new pod:
 // ServiceAccount, DefaultTolerationSeconds and Priority.
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../../../lazy-crypto.js';
 
 type Obj = any;
 

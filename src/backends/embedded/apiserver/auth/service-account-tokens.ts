@@ -2,7 +2,7 @@
 // and the served API authenticates requests that carry it. A token is "ID.SECRET": the store
 // keeps only the SHA-256 of the secret under the ID, so neither the database nor any listing
 // holds a usable credential; the secret is compared in constant time.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from '../../../../lazy-crypto.js';
 import type { Registry } from '../registry.js';
 import { findResource } from '../resources.js';
 import { timestamp } from '../objects.js';

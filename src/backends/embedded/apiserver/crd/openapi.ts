@@ -2,7 +2,7 @@
 // them: the version's schema with apiVersion, kind and metadata filled in, its list type, and the
 // paths kubectl reads to learn that the server validates fields (a PATCH with fieldValidation).
 // kubectl explain reads the schemas.
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../../lazy-crypto.js';
 import { openApiV3 } from '../openapi.js';
 import type { ResourceType } from '../resources.js';
 
