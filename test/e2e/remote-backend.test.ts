@@ -2,14 +2,15 @@
 // credential plugins (a real script), proxy-url through a CONNECT proxy, retries of a flaky
 // server, and an unreachable one.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { generateClusterCerts } from '../../src/backends/embedded/certs.js';
-import { HAS_KUBECTL, HAS_PTY, kubectl, sandbox, serve, tkctl, tkctlOnTerminal, type Sandbox } from './harness.js';
+import { HAS_KUBECTL, HAS_PTY, ROOT, kubectl, run, sandbox, serve, tkctl, tkctlOnTerminal, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -365,5 +366,28 @@ describe('an unreachable server', () => {
       const k = await kubectl(env, ['get', 'pods']);
       expect([k.code, k.stderr.endsWith(message)]).toEqual([1, true]);
     }
+  });
+});
+
+describe("the launcher's code cache after a remote command", () => {
+  it('is made under V8\'s default flags: the next run takes it instead of making another', async () => {
+    // An install of its own (the built launcher and bundle), so that its cache is this test's.
+    const install = join(sb.dir, 'install');
+    rmSync(install, { recursive: true, force: true });
+    mkdirSync(join(install, 'bin'), { recursive: true });
+    mkdirSync(join(install, 'dist'));
+    copyFileSync(join(ROOT, 'bin/tkctl.cjs'), join(install, 'bin/tkctl.cjs'));
+    for (const f of ['cli.cjs', 'version.cjs']) copyFileSync(join(ROOT, 'dist', f), join(install, 'dist', f));
+    for (const f of ['node_modules', 'package.json', 'oclif.manifest.json', 'schemas']) symlinkSync(join(ROOT, f), join(install, f));
+    const env = remoteConfig('code-cache', { token }).env;
+    const get = () => run(process.execPath, [join(install, 'bin/tkctl.cjs'), 'get', 'ns', 'default', '-o', 'name'], env);
+    const cache = join(install, 'dist/cli.cjs.get.v8cache');
+
+    expect(await get()).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    const fingerprint = () => ({ sha256: createHash('sha256').update(readFileSync(cache)).digest('hex'), mtime: statSync(cache).mtimeMs });
+    const made = fingerprint();
+    expect(await get()).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    // A cache V8 rejects is made again at exit.
+    expect(fingerprint()).toEqual(made);
   });
 });

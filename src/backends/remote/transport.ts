@@ -4,7 +4,7 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { Agent, ProxyAgent } from './undici.js';
+import { Agent, ProxyAgent, withBaselineParser } from './undici.js';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
 import { openChannel } from './channel.js';
@@ -50,14 +50,16 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
     };
     const dispatcher = dispatchers.get(credential);
     try {
-      return await dispatcher.request({
-        origin: url.origin,
-        path: basePath + req.path + queryString(req.query),
-        method: req.method,
-        headers,
-        body: req.body,
-        signal: combine(signal, timeoutMs),
-      });
+      return await withBaselineParser(() =>
+        dispatcher.request({
+          origin: url.origin,
+          path: basePath + req.path + queryString(req.query),
+          method: req.method,
+          headers,
+          body: req.body,
+          signal: combine(signal, timeoutMs),
+        }),
+      );
     } catch (err) {
       throw connectionError(err, server);
     }
