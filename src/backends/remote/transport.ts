@@ -127,7 +127,7 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
 
     async channel(req: ChannelRequest) {
       const credential = await plugin?.credential();
-      return openChannel(server, withClientCert(tls, credential) ?? {}, { ...credentials, ...bearer(credential) }, req);
+      return openChannel(server, withClientCert(tls, credential) ?? {}, { ...credentials, ...bearer(credential), ...req.headers }, req);
     },
 
     async close(): Promise<void> {
