@@ -61,7 +61,7 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
     transport = openEmbeddedTransport(embedded.home, embedded.cluster, ctx.user.token);
   } else {
     const { createRemoteTransport } = await import('./backends/remote/index.js');
-    transport = createRemoteTransport(ctx, { userAgent: userAgent() });
+    transport = createRemoteTransport(ctx, { userAgent: userAgent(), env });
     // client-go sends credentials only over TLS.
     if (level >= 7 && ctx.cluster.server.startsWith('https:')) {
       const { authHeaders } = await import('./backends/remote/credentials.js');

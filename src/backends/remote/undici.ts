@@ -5,11 +5,12 @@ import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import api from 'undici/lib/api/index.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import buildConnector from 'undici/lib/core/connect.js';
 
 // request() and connect() (which ProxyAgent uses for its tunnels) are methods every dispatcher has.
 Object.assign(Dispatcher.prototype, api);
 
-export { Agent, ProxyAgent };
+export { Agent, ProxyAgent, buildConnector };
 
 let parserCompiled = false;
 
