@@ -408,6 +408,42 @@ describe('HTTPS_PROXY and NO_PROXY, when the cluster names no proxy-url', () => 
   });
 });
 
+describe('exec through a proxy, as kubectl dials its upgrades', () => {
+  let connectProxyServer: HttpServer;
+  const tunnels: string[] = [];
+  const socks = socks5Proxy();
+  beforeAll(async () => {
+    connectProxyServer = await connectProxy((target) => tunnels.push(target));
+    await new Promise<void>((res) => socks.server.listen(0, '127.0.0.1', res));
+    expect((await tkctl(sb, ['run', 'shell', '--image=nginx'])).code).toBe(0);
+    expect((await tkctl(sb, ['wait', '--for=condition=Ready', 'pod/shell', '--timeout=60s'])).code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    connectProxyServer.closeAllConnections();
+    await new Promise((res) => connectProxyServer.close(res));
+    await new Promise((res) => socks.server.close(res));
+  });
+
+  it('carries the exec WebSocket through a CONNECT and a SOCKS5 proxy', async () => {
+    const exec = ['exec', 'shell', '--', 'printenv', 'HOSTNAME'];
+    const viaConnect = remoteConfig('exec-connect', { token }, { 'proxy-url': `http://127.0.0.1:${(connectProxyServer.address() as AddressInfo).port}` });
+    const viaSocks = remoteConfig('exec-socks', { token }, { 'proxy-url': `socks5://127.0.0.1:${(socks.server.address() as AddressInfo).port}` });
+    // Discovery cached first: then an exec is one GET of the pod and one upgrade, each on its own connection.
+    for (const env of [viaConnect, viaSocks]) expect((await tkctl(env, ['get', 'pod', 'shell', '-o', 'name'])).code).toBe(0);
+    tunnels.length = 0;
+    socks.targets.length = 0;
+    expect(await tkctl(viaConnect, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    expect(tunnels).toEqual([serverUrl.host, serverUrl.host]);
+    expect(await tkctl(viaSocks, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    expect(socks.targets).toEqual([serverUrl.host, serverUrl.host]);
+    if (HAS_KUBECTL) {
+      tunnels.length = 0;
+      expect(await kubectl(viaConnect, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+      expect(tunnels.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
 describe('a flaky server in front of the served cluster', () => {
   let front: HttpsServer;
   let frontCa: string;

@@ -2,7 +2,11 @@
 // proxy-url, or else the environment as Go's http.ProxyFromEnvironment reads it; and the SOCKS5
 // tunnel (RFC 1928, with RFC 1929's username and password) for socks5:// proxies.
 
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { BlockList, connect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { Duplex } from 'node:stream';
 
 /** The proxy for requests to `server`, or undefined to connect directly. */
 export function proxyFor(proxyUrl: string | undefined, server: URL, env: NodeJS.ProcessEnv): URL | undefined {
@@ -180,4 +184,42 @@ function connectRequest(host: string, port: number): Buffer {
     : isIP(bare) === 6 ? Buffer.from([4, ...ipv6Bytes(bare)])
     : Buffer.concat([Buffer.from([3, Buffer.byteLength(bare)]), Buffer.from(bare)]);
   return Buffer.concat([Buffer.from([5, 1, 0]), address, Buffer.from([port >> 8, port & 0xff])]);
+}
+
+/** A TCP connection to host:port through an HTTP(S) proxy's CONNECT tunnel. */
+function connectTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
+  const target = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  const login = proxy.username ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` } : {};
+  return new Promise((resolve, reject) => {
+    const request = proxy.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request({ host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxy.port || undefined, method: 'CONNECT', path: target, headers: { host: target, ...login }, agent: false });
+    req.on('connect', (res, socket, head) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        reject(new Error(`proxyconnect tcp: ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+        return;
+      }
+      if (head.length) socket.unshift(head);
+      resolve(socket);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * http.request's (and ws's) createConnection for an API server reached through `proxy`: the
+ * tunnel, then TLS to the server with the options the request carries.
+ */
+export function proxiedConnection(proxy: URL, secure: boolean, timeoutMs: number) {
+  return (options: RequestOptions, callback: (err: Error | null, socket: Duplex) => void): undefined => {
+    const host = (options.hostname ?? options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+    const port = Number(options.port) || (secure ? 443 : 80);
+    const tunnel = proxy.protocol === 'socks5:' ? socks5Tunnel(proxy, host, port, timeoutMs) : connectTunnel(proxy, host, port);
+    tunnel.then(
+      (socket) => callback(null, secure ? tlsConnect({ ...(options as ConnectionOptions), socket, servername: options.servername ?? (isIP(host) ? undefined : host) }) : socket),
+      (err: Error) => callback(err, undefined as never),
+    );
+    return undefined;
+  };
 }

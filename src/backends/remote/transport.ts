@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent, ProxyAgent, buildConnector, withBaselineParser } from './undici.js';
-import { proxyFor, socks5Tunnel } from './proxy.js';
+import { proxiedConnection, proxyFor, socks5Tunnel } from './proxy.js';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
 import { openChannel } from './channel.js';
@@ -37,7 +37,8 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
   const credentials = secure ? authHeaders(ctx.user) : {};
   const plugin = secure && usesExecPlugin(ctx.user) ? new ExecCredentialPlugin(ctx.user.exec!, ctx.cluster) : undefined;
   // Chosen now, so that a proxy we cannot use fails before any request.
-  const dispatchers = dispatcherCache(proxyFor(ctx.cluster['proxy-url'], url, opts.env ?? process.env), tls);
+  const proxy = proxyFor(ctx.cluster['proxy-url'], url, opts.env ?? process.env);
+  const dispatchers = dispatcherCache(proxy, tls);
   if (!plugin) dispatchers.get(undefined);
   const basePath = url.pathname.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? ctx.requestTimeoutMs;
@@ -131,7 +132,8 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
 
     async channel(req: ChannelRequest) {
       const credential = await plugin?.credential();
-      return openChannel(server, withClientCert(tls, credential) ?? {}, { ...credentials, ...bearer(credential), ...req.headers }, req);
+      const connection = proxy ? { createConnection: proxiedConnection(proxy, secure, connectTimeoutMs) } : {};
+      return openChannel(server, { ...withClientCert(tls, credential), ...connection }, { ...credentials, ...bearer(credential), ...req.headers }, req);
     },
 
     async close(): Promise<void> {
