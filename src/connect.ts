@@ -1,7 +1,6 @@
 // From kubectl's global flags to a client: kubeconfig decides the backend. A context whose cluster
 // carries the embedded extension talks to the embedded control plane in-process; anything else is
 // a real API server over HTTPS. Commands never see which.
-import { CliError } from './client/errors.js';
 import { existsSync } from 'node:fs';
 import { loadKubeconfig, kubeconfigPaths, resolveContext, type Overrides } from './kubeconfig/index.js';
 import { KubeClient } from './client/client.js';
@@ -62,7 +61,7 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
     transport = openEmbeddedTransport(embedded.home, embedded.cluster, ctx.user.token);
   } else {
     const { createRemoteTransport } = await import('./backends/remote/index.js');
-    transport = createRemoteTransport(ctx, { userAgent: userAgent() });
+    transport = createRemoteTransport(ctx, { userAgent: userAgent(), env });
     // client-go sends credentials only over TLS.
     if (level >= 7 && ctx.cluster.server.startsWith('https:')) {
       const { authHeaders } = await import('./backends/remote/credentials.js');
@@ -93,10 +92,8 @@ function impersonating(inner: Transport, user: string, groups: string[]): Transp
     server: inner.server,
     request: (req) => inner.request({ ...req, headers: { ...req.headers, ...headers } }),
     stream: (req) => inner.stream({ ...req, headers: { ...req.headers, ...headers } }),
-    // Not yet carried into exec and port-forward sessions: refused rather than run as oneself.
-    channel: async () => {
-      throw new CliError('error: --as is not supported by tkctl for exec and port-forward yet');
-    },
+    // On exec's and port-forward's upgrade request too, as kubectl sends them.
+    channel: (req) => inner.channel({ ...req, headers: { ...req.headers, ...headers } }),
     close: () => inner.close(),
   };
 }

@@ -49,6 +49,8 @@ export interface ChannelRequest {
   query: Record<string, string | string[]>;
   /** Subprotocols offered, preferred first; PORT_FORWARD_SPDY alone asks for port-forward's SPDY session. */
   protocols: string[];
+  /** Headers for the upgrade request (impersonation), lower-case names. */
+  headers?: Record<string, string>;
 }
 
 /**

@@ -2,6 +2,7 @@
 // cluster and the kubeconfig, and `tkctl completion bash` is a script that asks it, run here in a
 // real bash.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, run, sandbox, tkctl, type Sandbox } from './harness.js';
@@ -55,20 +56,25 @@ describe('tkctl __complete', () => {
   });
 });
 
+/** A shell's environment with this build on the PATH as `tkctl`, the name the scripts call. */
+function withTkctlOnPath(): NodeJS.ProcessEnv {
+  const binDir = join(sb.dir, 'bin');
+  mkdirSync(binDir, { recursive: true });
+  writeFileSync(join(binDir, 'tkctl'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(binDir, 'tkctl'), 0o755);
+  return { ...sb.env, PATH: `${binDir}:${sb.env.PATH}` };
+}
+
 describe('tkctl completion bash', () => {
   it('completes types and pod names in a real bash', async () => {
-    // The script calls `tkctl`: put this build on the PATH under that name.
-    const binDir = join(sb.dir, 'bin');
-    mkdirSync(binDir);
-    writeFileSync(join(binDir, 'tkctl'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-    chmodSync(join(binDir, 'tkctl'), 0o755);
+    const env = withTkctlOnPath();
     const script = (await tkctl(sb, ['completion', 'bash'])).stdout;
     writeFileSync(join(sb.dir, 'tkctl.bash'), script);
     const completeIn = async (line: string) => {
       const words = line.split(' ');
       const r = await run('bash', ['-c', `source ${join(sb.dir, 'tkctl.bash')}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
-__tkctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { ...sb.env, PATH: `${binDir}:${sb.env.PATH}` });
+__tkctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], env);
       expect(r.stderr).toBe('');
       return r.stdout.trimEnd().split('\n');
     };
@@ -81,5 +87,36 @@ __tkctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { ...sb.env, PATH: `${bin
     const r = await tkctl(sb, ['completion', 'tcsh']);
     expect([r.code, r.stdout, r.stderr]).toEqual([1, '', 'error: Unsupported shell type "tcsh".\nSee \'tkctl completion -h\' for help and examples\n']);
     expect((await tkctl(sb, ['completion', 'zsh'])).stdout).toMatch(/^#compdef tkctl\n/);
+  });
+});
+
+const HAS_ZSH = spawnSync('zsh', ['-c', 'true'], { stdio: 'ignore' }).status === 0;
+if (!HAS_ZSH) console.log('zsh is not installed: the zsh completion test is skipped');
+
+describe.skipIf(!HAS_ZSH)('tkctl completion zsh', () => {
+  it('loads under compinit in a real zsh, registers _tkctl and hands it what __complete answers', async () => {
+    const env = withTkctlOnPath();
+    writeFileSync(join(sb.dir, 'tkctl.zsh'), (await tkctl(sb, ['completion', 'zsh'])).stdout);
+    // compsys's own builtins answer only inside a completion widget: here _describe and _files
+    // print what they are given, and `words` and CURRENT are set as the widget sets them.
+    const zsh = (body: string) => run('zsh', ['-f', '-c', `autoload -U compinit && compinit -u -D
+source ${join(sb.dir, 'tkctl.zsh')}
+_describe() { local -a opts=("\${@[3,-1]}"); print -r -- "describe \${opts[*]}"; print -rl -- "\${(@P)2}" }
+_files() { print -r -- files }
+${body}`], env);
+    const completeIn = async (line: string) => {
+      const words = line.split(' ');
+      const r = await zsh(`words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _tkctl`);
+      expect(r.stderr).toBe('');
+      return r.stdout.trimEnd().split('\n');
+    };
+    expect(await zsh('print -r -- $_comps[tkctl]; whence -w _tkctl')).toEqual({ code: 0, stdout: '_tkctl\n_tkctl: function\n', stderr: '' });
+    expect(await completeIn('tkctl get pod')).toEqual(['describe ', 'pods', 'pods.metrics.k8s.io']);
+    expect(await completeIn('tkctl get pods w')).toEqual(['describe ', 'web', 'worker']);
+    // name<TAB>description becomes _describe's name:description.
+    expect(await completeIn('tkctl ge')).toEqual(['describe ', 'get:Display one or many resources']);
+    expect(await completeIn('tkctl config use-context s')).toEqual(['describe ', 'staging']);
+    // Nothing to offer, and __complete says no file names either.
+    expect(await completeIn('tkctl get pods -n kube-system ')).toEqual(['']);
   });
 });

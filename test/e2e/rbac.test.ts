@@ -3,10 +3,12 @@
 // backend; tokens never show up in output.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
+import { BIN, HAS_KUBECTL, kubectl, sandbox, serve, tkctl, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -231,5 +233,123 @@ subjects: [{kind: ServiceAccount, name: lead, namespace: team-a}]
     });
     expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=bob', '--as-group=team'])).toEqual({ code: 1, stdout: '', stderr: cannot('groups "team"') });
     expect(await ours(['-n', 'team-a', 'get', 'pods', '--as=alice'])).toEqual({ code: 1, stdout: '', stderr: cannot('users "alice"') });
+  });
+});
+
+describe('impersonation on exec and port-forward (the upgrade request acts as --as)', () => {
+  // ops may read pods in team-a and impersonate carol and erin, nothing more. carol may exec and
+  // port-forward into team-a's pods; erin may only read them.
+  let ops: string[] = [];
+  const TEAM_A = ['-n', 'team-a'];
+  const cannot = (user: string, sub: string) =>
+    `pods "shell" is forbidden: User "${user}" cannot create resource "pods/${sub}" in API group "" in the namespace "team-a"`;
+
+  beforeAll(async () => {
+    const r = await tkctl(sb, [...TEAM_A, 'create', '-f', '-'], `apiVersion: v1
+kind: Pod
+metadata: {name: shell}
+spec:
+  containers: [{name: shell, image: nginx}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: ops}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-viewer}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-operator}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+- {apiGroups: [""], resources: [pods/exec, pods/portforward], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: viewers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-viewer}
+subjects: [{kind: ServiceAccount, name: ops, namespace: team-a}, {kind: User, name: erin}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: operators}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-operator}
+subjects: [{kind: User, name: carol}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: impersonate-carol-erin}
+rules:
+- {apiGroups: [""], resources: [users], resourceNames: [carol, erin], verbs: [impersonate]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops-impersonates}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: impersonate-carol-erin}
+subjects: [{kind: ServiceAccount, name: ops, namespace: team-a}]
+`);
+    expect(r.stderr).toBe('');
+    expect((await tkctl(sb, [...TEAM_A, 'wait', '--for=condition=Ready', 'pod/shell', '--timeout=30s'])).code).toBe(0);
+    const kc = parse(readFileSync(sb.kubeconfig, 'utf8'));
+    const ca = join(sb.dir, 'ca.crt');
+    // The admin: the current context's user (kubectl's set-credentials above added others).
+    const admin = kc.users.find((u: { name: string }) => u.name === kc.contexts.find((c: { name: string }) => c.name === kc['current-context']).context.user).user.token;
+    const requested = await post(new URL(kc.clusters[0].cluster.server), '/api/v1/namespaces/team-a/serviceaccounts/ops/token', admin, readFileSync(ca, 'utf8'),
+      { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} });
+    expect(requested.status).toBe(201);
+    ops = [`--server=${kc.clusters[0].cluster.server}`, `--token=${JSON.parse(requested.body).status.token}`, `--certificate-authority=${ca}`, ...TEAM_A];
+  }, 60_000);
+
+  /** The same command through tkctl's remote backend and, where it is installed, kubectl. */
+  const both = async (args: string[]) => {
+    const ours = await tkctl(sb, [...ops, ...args]);
+    if (HAS_KUBECTL) expect(await kubectl(sb, [...ops, ...args])).toEqual(ours);
+    return ours;
+  };
+
+  it('execs as carol, whom the caller may impersonate and who may exec; the caller alone may not', async () => {
+    const exec = (...flags: string[]) => ['exec', 'shell', ...flags, '--', 'printenv', 'HOSTNAME'];
+    expect(await both(exec())).toEqual({ code: 1, stdout: '', stderr: `Error from server (Forbidden): ${cannot('system:serviceaccount:team-a:ops', 'exec')}\n` });
+    expect(await both(exec('--as=carol'))).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    // erin may read the pod but not exec into it: the upgrade itself is refused as erin.
+    expect(await both(exec('--as=erin'))).toEqual({ code: 1, stdout: '', stderr: `Error from server (Forbidden): ${cannot('erin', 'exec')}\n` });
+    expect(await both(exec('--as=dave'))).toEqual({
+      code: 1, stdout: '', stderr: 'Error from server (Forbidden): users "dave" is forbidden: User "system:serviceaccount:team-a:ops" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+    });
+  });
+
+  it('port-forwards as carol, and refuses erin with kubectl\'s line', async () => {
+    expect(await both(['port-forward', 'pod/shell', ':80', '--as=erin'])).toEqual({ code: 1, stdout: '', stderr: `error: error upgrading connection: ${cannot('erin', 'portforward')}\n` });
+    const child = spawn(process.execPath, [BIN, ...ops, 'port-forward', 'pod/shell', ':80', '--as=carol'], { env: sb.env });
+    let stdout = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /Forwarding from 127\.0\.0\.1:(\d+) ->/.exec(stdout);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`port-forward exited ${code}`)));
+    });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+      expect(status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
+  it('acts as the impersonated user on the embedded backend too', async () => {
+    const exec = (as: string) => [...TEAM_A, 'exec', 'shell', as, '--', 'printenv', 'HOSTNAME'];
+    expect(await tkctl(sb, exec('--as=carol'))).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    expect(await tkctl(sb, exec('--as=erin'))).toEqual({ code: 1, stdout: '', stderr: `Error from server (Forbidden): ${cannot('erin', 'exec')}\n` });
   });
 });

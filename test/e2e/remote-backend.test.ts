@@ -2,14 +2,15 @@
 // credential plugins (a real script), proxy-url through a CONNECT proxy, retries of a flaky
 // server, and an unreachable one.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
-import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { generateClusterCerts } from '../../src/backends/embedded/certs.js';
-import { HAS_KUBECTL, HAS_PTY, kubectl, sandbox, serve, tkctl, tkctlOnTerminal, type Sandbox } from './harness.js';
+import { HAS_KUBECTL, HAS_PTY, ROOT, kubectl, run, sandbox, serve, tkctl, tkctlOnTerminal, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -220,26 +221,31 @@ Install it with: apt-get install tkctl-test-plugin`,
   });
 });
 
+/**
+ * A forward proxy that only tunnels (HTTP CONNECT), telling each target it is asked for; it
+ * resolves every name to loopback, where the served cluster listens.
+ */
+async function connectProxy(onTunnel: (target: string) => void): Promise<HttpServer> {
+  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client, head) => {
+    onTunnel(req.url!);
+    const upstream = connect(Number(req.url!.split(':').pop()), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
+  return proxy;
+}
+
 describe('proxy-url', () => {
   let proxy: HttpServer;
-  let tunnels: string[];
-  beforeAll(async () => {
-    // A forward proxy that only tunnels (HTTP CONNECT), counting the tunnels it opens.
-    proxy = createHttpServer((_req, res) => res.writeHead(405).end());
-    proxy.on('connect', (req, client, head) => {
-      tunnels.push(req.url!);
-      const [host, port] = req.url!.split(':');
-      const upstream = connect(Number(port), host!, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
-  });
+  let tunnels: string[] = [];
+  beforeAll(async () => (proxy = await connectProxy((target) => tunnels.push(target))));
   afterAll(() => new Promise<void>((res) => { proxy.closeAllConnections(); proxy.close(() => res()); }));
   beforeEach(() => (tunnels = []));
 
@@ -259,12 +265,6 @@ describe('proxy-url', () => {
     }
   });
 
-  it('says it has no SOCKS5 proxies, in one line', async () => {
-    const env = remoteConfig('socks', { token }, { 'proxy-url': 'socks5://127.0.0.1:1080' });
-    const t = await tkctl(env, ['get', 'ns']);
-    expect([t.code, t.stdout, t.stderr]).toEqual([1, '', 'error: proxy-url "socks5://127.0.0.1:1080": tkctl supports http and https proxies, not SOCKS5\n']);
-  });
-
   it('refuses a proxy-url it cannot use with kubectl\'s line', async () => {
     const env = remoteConfig('bad-proxy', { token }, { 'proxy-url': 'ftp://127.0.0.1:1' });
     const t = await tkctl(env, ['get', 'ns']);
@@ -272,6 +272,175 @@ describe('proxy-url', () => {
     expect([t.code, t.stdout, t.stderr]).toEqual([1, '', message]);
     if (HAS_KUBECTL) expect((await kubectl(env, ['get', 'ns'])).stderr).toBe(message);
     expect(tunnels).toEqual([]);
+  });
+});
+
+/**
+ * A SOCKS5 proxy (RFC 1928) that connects every request to the served cluster's port on loopback,
+ * recording each target and the username/password (RFC 1929) a client chose to send.
+ */
+function socks5Proxy(): { server: TcpServer; targets: string[]; logins: string[] } {
+  const targets: string[] = [];
+  const logins: string[] = [];
+  const server = createTcpServer((client) => {
+    let buffered = Buffer.alloc(0);
+    let step: 'greeting' | 'login' | 'request' = 'greeting';
+    client.on('error', () => client.destroy());
+    client.on('data', function onData(chunk: Buffer) {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (step === 'greeting') {
+        if (buffered.length < 2 || buffered.length < 2 + buffered[1]!) return;
+        const methods = [...buffered.subarray(2, 2 + buffered[1]!)];
+        buffered = buffered.subarray(2 + buffered[1]!);
+        step = methods.includes(2) ? 'login' : 'request';
+        client.write(Buffer.from([5, methods.includes(2) ? 2 : 0]));
+      }
+      if (step === 'login') {
+        if (buffered.length < 2 || buffered.length < 3 + buffered[1]! || buffered.length < 3 + buffered[1]! + buffered[2 + buffered[1]!]!) return;
+        const userEnd = 2 + buffered[1]!;
+        const passEnd = userEnd + 1 + buffered[userEnd]!;
+        logins.push(`${buffered.subarray(2, userEnd)}:${buffered.subarray(userEnd + 1, passEnd)}`);
+        buffered = buffered.subarray(passEnd);
+        step = 'request';
+        client.write(Buffer.from([1, 0]));
+      }
+      if (step === 'request') {
+        if (buffered.length < 5) return;
+        const type = buffered[3];
+        const length = type === 1 ? 4 : type === 3 ? 1 + buffered[4]! : 16;
+        if (buffered.length < 6 + length) return;
+        const host = type === 1 ? [...buffered.subarray(4, 8)].join('.') : type === 3 ? buffered.subarray(5, 5 + buffered[4]!).toString() : 'ipv6';
+        const port = buffered.readUInt16BE(4 + length);
+        targets.push(`${host}:${port}`);
+        client.off('data', onData);
+        const rest = buffered.subarray(6 + length);
+        const upstream = connect(Number(serverUrl.port), '127.0.0.1', () => {
+          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+          upstream.write(rest);
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+      }
+    });
+  });
+  return { server, targets, logins };
+}
+
+describe('proxy-url socks5://', () => {
+  const socks = socks5Proxy();
+  beforeAll(() => new Promise<void>((res) => socks.server.listen(0, '127.0.0.1', res)));
+  afterAll(() => new Promise<void>((res) => socks.server.close(() => res())));
+  beforeEach(() => {
+    socks.targets.length = 0;
+    socks.logins.length = 0;
+  });
+  const proxyUrl = (login = '') => `socks5://${login}127.0.0.1:${(socks.server.address() as AddressInfo).port}`;
+
+  it('reaches the server through the SOCKS5 proxy, as kubectl does', async () => {
+    const env = remoteConfig('socks', { token }, { 'proxy-url': proxyUrl() });
+    expect(await tkctl(env, ['get', 'ns', 'default', '-o', 'name'])).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    expect(socks.targets.length).toBeGreaterThan(0);
+    expect(new Set(socks.targets)).toEqual(new Set([serverUrl.host]));
+    expect(socks.logins).toEqual([]);
+    if (HAS_KUBECTL) {
+      socks.targets.length = 0;
+      expect(await kubectl(env, ['get', 'ns', 'default', '-o', 'name'])).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+      expect(new Set(socks.targets)).toEqual(new Set([serverUrl.host]));
+    }
+  });
+
+  it('logs in to the proxy with the username and password the URL carries', async () => {
+    const env = remoteConfig('socks-login', { token }, { 'proxy-url': proxyUrl('alice:s%3Acret@') });
+    expect(await tkctl(env, ['get', 'ns', 'default', '-o', 'name'])).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    expect(new Set(socks.logins)).toEqual(new Set(['alice:s:cret']));
+    if (HAS_KUBECTL) {
+      socks.logins.length = 0;
+      expect((await kubectl(env, ['get', 'ns', 'default', '-o', 'name'])).code).toBe(0);
+      expect(new Set(socks.logins)).toEqual(new Set(['alice:s:cret']));
+    }
+  });
+});
+
+describe('HTTPS_PROXY and NO_PROXY, when the cluster names no proxy-url', () => {
+  let proxy: HttpServer;
+  let tunnels: string[] = [];
+  beforeAll(async () => (proxy = await connectProxy((target) => tunnels.push(target))));
+  afterAll(() => new Promise<void>((res) => { proxy.closeAllConnections(); proxy.close(() => res()); }));
+  beforeEach(() => (tunnels = []));
+
+  /** The served cluster under a name that only the proxy resolves; its certificate names localhost. */
+  const named = (name: string, env: Record<string, string>) => {
+    const sandboxed = remoteConfig(name, { token }, { server: `https://kube.test:${serverUrl.port}`, 'tls-server-name': 'localhost' });
+    return { ...sandboxed, env: { ...sandboxed.env, ...env } };
+  };
+  const proxyAddress = () => `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const getNs = ['get', 'ns', 'default', '-o', 'name'];
+
+  it('tunnels through HTTPS_PROXY (a bare host:port is an http proxy), as kubectl does', async () => {
+    for (const setting of [`http://${proxyAddress()}`, proxyAddress()]) {
+      const env = named('env-proxy', { HTTPS_PROXY: setting, NO_PROXY: 'example.com,10.0.0.0/8' });
+      expect(await tkctl(env, getNs)).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+      expect(new Set(tunnels)).toEqual(new Set([`kube.test:${serverUrl.port}`]));
+      if (HAS_KUBECTL) {
+        tunnels = [];
+        expect(await kubectl(env, getNs)).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+        expect(new Set(tunnels)).toEqual(new Set([`kube.test:${serverUrl.port}`]));
+      }
+      tunnels = [];
+    }
+  });
+
+  it('connects directly to a host NO_PROXY names (here: one that does not resolve), and to loopback always', async () => {
+    for (const noProxy of ['kube.test', '.test', `kube.test:${serverUrl.port}`, '*']) {
+      const env = named('no-proxy', { https_proxy: `http://${proxyAddress()}`, no_proxy: noProxy });
+      const t = await tkctl(env, getNs);
+      expect([t.code, t.stdout, t.stderr]).toEqual([1, '', expect.stringMatching(/^Unable to connect to the server: dial tcp: lookup kube\.test.*: no such host\n$/)]);
+      if (HAS_KUBECTL) expect((await kubectl(env, getNs)).code).toBe(1);
+      expect(tunnels).toEqual([]);
+    }
+    // Go never proxies requests to localhost or a loopback address.
+    const loopback = remoteConfig('loopback', { token });
+    const env = { ...loopback, env: { ...loopback.env, HTTPS_PROXY: `http://${proxyAddress()}` } };
+    expect(await tkctl(env, getNs)).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    if (HAS_KUBECTL) expect((await kubectl(env, getNs)).code).toBe(0);
+    expect(tunnels).toEqual([]);
+  });
+});
+
+describe('exec through a proxy, as kubectl dials its upgrades', () => {
+  let connectProxyServer: HttpServer;
+  const tunnels: string[] = [];
+  const socks = socks5Proxy();
+  beforeAll(async () => {
+    connectProxyServer = await connectProxy((target) => tunnels.push(target));
+    await new Promise<void>((res) => socks.server.listen(0, '127.0.0.1', res));
+    expect((await tkctl(sb, ['run', 'shell', '--image=nginx'])).code).toBe(0);
+    expect((await tkctl(sb, ['wait', '--for=condition=Ready', 'pod/shell', '--timeout=60s'])).code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    connectProxyServer.closeAllConnections();
+    await new Promise((res) => connectProxyServer.close(res));
+    await new Promise((res) => socks.server.close(res));
+  });
+
+  it('carries the exec WebSocket through a CONNECT and a SOCKS5 proxy', async () => {
+    const exec = ['exec', 'shell', '--', 'printenv', 'HOSTNAME'];
+    const viaConnect = remoteConfig('exec-connect', { token }, { 'proxy-url': `http://127.0.0.1:${(connectProxyServer.address() as AddressInfo).port}` });
+    const viaSocks = remoteConfig('exec-socks', { token }, { 'proxy-url': `socks5://127.0.0.1:${(socks.server.address() as AddressInfo).port}` });
+    // Discovery cached first: then an exec is one GET of the pod and one upgrade, each on its own connection.
+    for (const env of [viaConnect, viaSocks]) expect((await tkctl(env, ['get', 'pod', 'shell', '-o', 'name'])).code).toBe(0);
+    tunnels.length = 0;
+    socks.targets.length = 0;
+    expect(await tkctl(viaConnect, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    expect(tunnels).toEqual([serverUrl.host, serverUrl.host]);
+    expect(await tkctl(viaSocks, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    expect(socks.targets).toEqual([serverUrl.host, serverUrl.host]);
+    if (HAS_KUBECTL) {
+      tunnels.length = 0;
+      expect(await kubectl(viaConnect, exec)).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+      expect(tunnels.length).toBeGreaterThanOrEqual(2);
+    }
   });
 });
 
@@ -365,5 +534,28 @@ describe('an unreachable server', () => {
       const k = await kubectl(env, ['get', 'pods']);
       expect([k.code, k.stderr.endsWith(message)]).toEqual([1, true]);
     }
+  });
+});
+
+describe("the launcher's code cache after a remote command", () => {
+  it('is made under V8\'s default flags: the next run takes it instead of making another', async () => {
+    // An install of its own (the built launcher and bundle), so that its cache is this test's.
+    const install = join(sb.dir, 'install');
+    rmSync(install, { recursive: true, force: true });
+    mkdirSync(join(install, 'bin'), { recursive: true });
+    mkdirSync(join(install, 'dist'));
+    copyFileSync(join(ROOT, 'bin/tkctl.cjs'), join(install, 'bin/tkctl.cjs'));
+    for (const f of ['cli.cjs', 'version.cjs']) copyFileSync(join(ROOT, 'dist', f), join(install, 'dist', f));
+    for (const f of ['node_modules', 'package.json', 'oclif.manifest.json', 'schemas']) symlinkSync(join(ROOT, f), join(install, f));
+    const env = remoteConfig('code-cache', { token }).env;
+    const get = () => run(process.execPath, [join(install, 'bin/tkctl.cjs'), 'get', 'ns', 'default', '-o', 'name'], env);
+    const cache = join(install, 'dist/cli.cjs.get.v8cache');
+
+    expect(await get()).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    const fingerprint = () => ({ sha256: createHash('sha256').update(readFileSync(cache)).digest('hex'), mtime: statSync(cache).mtimeMs });
+    const made = fingerprint();
+    expect(await get()).toEqual({ code: 0, stdout: 'namespace/default\n', stderr: '' });
+    // A cache V8 rejects is made again at exit.
+    expect(fingerprint()).toEqual(made);
   });
 });

@@ -4,6 +4,7 @@ import { UpgradeRefused, type ApiRequest, type ApiResponse, type Channel, type C
 import type { ApiServer } from './apiserver/server.js';
 import { ADMIN_USER, type UserInfo } from './apiserver/auth/user.js';
 import { ApiError } from './apiserver/status.js';
+import { actingUser } from './apiserver/auth/impersonation.js';
 
 /** `decodedBodies`: bodies travel as JSON values (see Transport.decodedBodies), for the control plane's own client. */
 export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://', user: UserInfo = ADMIN_USER, decodedBodies = false): Transport {
@@ -33,8 +34,8 @@ export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://',
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(req.query)) for (const v of [value].flat()) query.append(key, v);
       try {
-        // An upgrade needs "create" on the subresource, as it does when served.
-        server.authorize({ method: 'POST', path: req.path, query: Object.fromEntries(query) }, user);
+        // An upgrade needs "create" on the subresource, as it does when served, by whom it acts as.
+        server.authorize({ method: 'POST', path: req.path, query: Object.fromEntries(query) }, actingUser(req.headers, user, server.authorizer));
         const session = channelSession(server, req.path, query, new Set(req.protocols));
         if (!session) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
         const [client, peer] = channelPair(session.protocol);

@@ -16,6 +16,7 @@ import { ClientRateLimiter, clientKey, type RateLimit } from './rate-limit.js';
 import { ensureDefaultPolicy } from './apiserver/auth/bootstrap-policy.js';
 import { bearerAuthenticator } from './authenticate.js';
 import type { UserInfo } from './apiserver/auth/user.js';
+import { actingUser } from './apiserver/auth/impersonation.js';
 
 export interface ServeOptions {
   home: string;
@@ -75,10 +76,11 @@ export function serveCluster(opts: ServeOptions): Promise<ServedCluster> {
       return;
     }
     // An upgraded exec, attach or port-forward needs "create" on the subresource, as
-    // kube-apiserver requires of WebSocket upgrades since 1.31.
+    // kube-apiserver requires of WebSocket upgrades since 1.31, by whom the request acts as.
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     try {
-      opts.cluster.server.authorize({ method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams) }, user);
+      const acting = actingUser(requestHeaders(req), user, opts.cluster.server.authorizer);
+      opts.cluster.server.authorize({ method: 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams) }, acting);
     } catch (e) {
       refuseUpgrade(socket, e instanceof ApiError ? e : new ApiError(500, 'InternalError', 'Internal error occurred'));
       return;
@@ -117,9 +119,7 @@ async function handle(cluster: OpenCluster, user: UserInfo, req: IncomingMessage
     send(res, errorResponse(new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')), false);
     return;
   }
-  const headers: Record<string, string> = {};
-  // The credential stops here: nothing past authentication needs it.
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'authorization') headers[k] = v;
+  const headers = requestHeaders(req);
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   const result = await cluster.server.handle({ method: method as HttpMethod, path: url.pathname, query, headers, body: body || undefined }, user);
@@ -196,4 +196,11 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The request's headers as the API server reads them; the credential stops here: nothing past authentication needs it. */
+function requestHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'authorization') headers[k] = v;
+  return headers;
 }

@@ -6,6 +6,10 @@ import { CliError } from '../../client/errors.js';
 import { PORT_FORWARD_SPDY, UpgradeRefused, type Channel, type ChannelRequest } from '../transport.js';
 import { socketChannel, wsChannel } from '../channels.js';
 import type { TlsOptions } from './credentials.js';
+import type { proxiedConnection } from './proxy.js';
+
+/** The socket options of an upgrade: TLS, and the way through a proxy where there is one. */
+export type ConnectionOptions = TlsOptions & { createConnection?: ReturnType<typeof proxiedConnection> };
 
 /**
  * A WebSocket URL for an API path. Repeated parameters (exec's command) are given as arrays and
@@ -19,7 +23,7 @@ export function webSocketUrl(server: string, path: string, query: Record<string,
   return `${base}${path}${qs ? `?${qs}` : ''}`;
 }
 
-export async function openChannel(server: string, tls: TlsOptions, headers: Record<string, string | string[]>, req: ChannelRequest): Promise<Channel> {
+export async function openChannel(server: string, tls: ConnectionOptions, headers: Record<string, string | string[]>, req: ChannelRequest): Promise<Channel> {
   if (req.protocols[0] === PORT_FORWARD_SPDY) return spdyUpgrade(server, tls, headers, req.path);
   const { WebSocket } = await import('ws');
   const ws = new WebSocket(webSocketUrl(server, req.path, req.query), req.protocols, { ...tls, headers, perMessageDeflate: false });
@@ -39,7 +43,7 @@ export async function openChannel(server: string, tls: TlsOptions, headers: Reco
  * Port-forward's SPDY session over a plain SPDY/3.1 upgrade (a POST, as client-go sends it): the
  * `ws` client takes only RFC 7230 tokens as subprotocols, and "SPDY/3.1+…" is none.
  */
-function spdyUpgrade(server: string, tls: TlsOptions, headers: Record<string, string | string[]>, path: string): Promise<Channel> {
+function spdyUpgrade(server: string, tls: ConnectionOptions, headers: Record<string, string | string[]>, path: string): Promise<Channel> {
   const url = new URL(server.replace(/\/+$/, '') + path);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

@@ -4,7 +4,8 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { Agent, ProxyAgent } from './undici.js';
+import { Agent, ProxyAgent, buildConnector, withBaselineParser } from './undici.js';
+import { proxiedConnection, proxyFor, socks5Tunnel } from './proxy.js';
 import type { ResolvedContext } from '../../kubeconfig/index.js';
 import { queryString, type ApiRequest, type ApiResponse, type ChannelRequest, type StreamResponse, type Transport } from '../transport.js';
 import { openChannel } from './channel.js';
@@ -19,6 +20,8 @@ export interface RemoteTransportOptions {
   userAgent?: string;
   /** Upper bound on one Retry-After wait. */
   maxRetryDelayMs?: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read when the cluster names no proxy-url. */
+  env?: NodeJS.ProcessEnv;
 }
 
 // Go's dialer gives up connecting after 30s; after that kubectl waits as long as the server takes.
@@ -33,7 +36,9 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
   // client-go sends credentials only over TLS, and asks an exec plugin only when the user has no other.
   const credentials = secure ? authHeaders(ctx.user) : {};
   const plugin = secure && usesExecPlugin(ctx.user) ? new ExecCredentialPlugin(ctx.user.exec!, ctx.cluster) : undefined;
-  const dispatchers = dispatcherCache(ctx, tls);
+  // Chosen now, so that a proxy we cannot use fails before any request.
+  const proxy = proxyFor(ctx.cluster['proxy-url'], url, opts.env ?? process.env);
+  const dispatchers = dispatcherCache(proxy, tls);
   if (!plugin) dispatchers.get(undefined);
   const basePath = url.pathname.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? ctx.requestTimeoutMs;
@@ -50,14 +55,16 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
     };
     const dispatcher = dispatchers.get(credential);
     try {
-      return await dispatcher.request({
-        origin: url.origin,
-        path: basePath + req.path + queryString(req.query),
-        method: req.method,
-        headers,
-        body: req.body,
-        signal: combine(signal, timeoutMs),
-      });
+      return await withBaselineParser(() =>
+        dispatcher.request({
+          origin: url.origin,
+          path: basePath + req.path + queryString(req.query),
+          method: req.method,
+          headers,
+          body: req.body,
+          signal: combine(signal, timeoutMs),
+        }),
+      );
     } catch (err) {
       throw connectionError(err, server);
     }
@@ -125,7 +132,8 @@ export function createRemoteTransport(ctx: ResolvedContext, opts: RemoteTranspor
 
     async channel(req: ChannelRequest) {
       const credential = await plugin?.credential();
-      return openChannel(server, withClientCert(tls, credential) ?? {}, { ...credentials, ...bearer(credential) }, req);
+      const connection = proxy ? { createConnection: proxiedConnection(proxy, secure, connectTimeoutMs) } : {};
+      return openChannel(server, { ...withClientCert(tls, credential), ...connection }, { ...credentials, ...bearer(credential), ...req.headers }, req);
     },
 
     async close(): Promise<void> {
@@ -151,9 +159,7 @@ interface DispatcherCache {
   close(): Promise<void>;
 }
 
-function dispatcherCache(ctx: ResolvedContext, tls: TlsOptions | undefined): DispatcherCache {
-  // Made now, so that a proxy we cannot use fails before any request.
-  const proxy = proxyFor(ctx.cluster['proxy-url']);
+function dispatcherCache(proxy: URL | undefined, tls: TlsOptions | undefined): DispatcherCache {
   let current: { cert?: string; dispatcher: Dispatcher } | undefined;
   const retired: Dispatcher[] = [];
   return {
@@ -178,19 +184,20 @@ function createDispatcher(proxy: URL | undefined, tls: TlsOptions | undefined): 
     bodyTimeout: 0,
   };
   if (!proxy) return new Agent(options);
-  // The cluster's proxy-url: a CONNECT tunnel through an HTTP(S) proxy, as Go's transport makes one.
+  if (proxy.protocol === 'socks5:') return new Agent({ ...options, connect: socks5Connector(proxy, tls) });
+  // An HTTP(S) proxy: a CONNECT tunnel, as Go's transport makes one.
   return new ProxyAgent({ ...options, uri: proxy.href, requestTls: { timeout: connectTimeoutMs, ...tls } });
 }
 
-// The kubeconfig validation has already refused URLs client-go cannot parse or use. undici's
-// SOCKS5 support is experimental and warns on stderr; until it settles, say so in one line.
-function proxyFor(proxyUrl: string | undefined): URL | undefined {
-  if (!proxyUrl) return undefined;
-  const proxy = new URL(proxyUrl);
-  if (proxy.protocol === 'socks5:') {
-    throw new TransportError(`error: proxy-url "${proxyUrl}": tkctl supports http and https proxies, not SOCKS5`);
-  }
-  return proxy;
+/** Connections through a SOCKS5 proxy, with TLS to the API server on top (undici's own TLS connector, undici's SOCKS5 agent being experimental). */
+function socks5Connector(proxy: URL, tls: TlsOptions | undefined): buildConnector.connector {
+  const overTls = buildConnector({ timeout: connectTimeoutMs, ...tls });
+  return (opts, callback) => {
+    socks5Tunnel(proxy, opts.hostname, Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80), connectTimeoutMs).then(
+      (socket) => (opts.protocol === 'https:' ? overTls({ ...opts, httpSocket: socket }, callback) : callback(null, socket)),
+      (err: Error) => callback(err, null),
+    );
+  };
 }
 
 function sameCredential(a: ExecCredential, b: ExecCredential): boolean {
