@@ -19,7 +19,11 @@ const NEXT_WAKEUP = 'next_wakeup_ms';
 /** The longest a batch of controller writes keeps the store's write lock before committing. */
 const BATCH_MS = 100;
 
-/** The longest a drain runs without giving the event loop a turn. */
+/**
+ * The longest a CLI command's drain runs without giving the event loop a turn. A process that
+ * serves requests (not batching) gives one after every sync, so that requests wait for one sync at
+ * most, not for the controllers' whole backlog.
+ */
 const YIELD_MS = 5;
 
 /** How often a process waiting for another one's lease looks again. */
@@ -236,6 +240,7 @@ export class ControlPlane {
   private async drainQueues(): Promise<void> {
     let committedAt = Date.now();
     let yieldedAt = Date.now();
+    const yieldMs = this.opts.batchWrites ? YIELD_MS : 0;
     for (;;) {
       const now = this.opts.clock().getTime();
       for (const q of this.queues) {
@@ -264,7 +269,7 @@ export class ControlPlane {
         }
         // This process's own writes reach the cache as they are made (the store publishes them in a
         // microtask); the event loop gets a turn now and then, for timers, signals and other I/O.
-        if (Date.now() - yieldedAt >= YIELD_MS) {
+        if (Date.now() - yieldedAt >= yieldMs) {
           await new Promise((r) => setImmediate(r));
           yieldedAt = Date.now();
         }
