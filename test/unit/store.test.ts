@@ -1,8 +1,9 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store, StoreError, type StoreEvent } from '../../src/backends/embedded/store/store.js';
+import { startCheckpoints } from '../../src/backends/embedded/store/background-checkpoint.js';
 
 let dir: string;
 let store: Store;
@@ -171,5 +172,23 @@ describe('store', () => {
     expect(other.get('/r/d')?.value).toBe('1');
     stop();
     other.close();
+  });
+});
+
+describe('background checkpoints', () => {
+  it('copy the write-ahead log into the database on a thread of their own while this connection reads and writes', async () => {
+    const file = join(dir, 'state.db');
+    for (let i = 0; i < 200; i++) store.create(`/r/${i}`, JSON.stringify('x'.repeat(1000)));
+    // Below the automatic checkpoint's threshold: the writes are in the log only.
+    const before = statSync(file).size;
+    const checkpoints = startCheckpoints(file, 50);
+    try {
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 200 * 1000), { timeout: 10_000, interval: 50 });
+      store.create('/r/after', '"a"');
+    } finally {
+      await checkpoints.stop();
+    }
+    expect(store.get('/r/199')?.value).toBe(JSON.stringify('x'.repeat(1000)));
+    expect(store.get('/r/after')?.value).toBe('"a"');
   });
 });

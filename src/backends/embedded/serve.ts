@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzip as gzipAsync } from 'node:zlib';
 import type { HttpMethod } from '../transport.js';
 import { clusterDir, clusterFiles, type OpenCluster } from './cluster.js';
 import { errorResponse, type HandlerResponse } from './apiserver/server.js';
@@ -157,17 +157,49 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
+/** Pieces of a body are joined into writes of about this many characters (see writePieces). */
+const WRITE_SIZE = 64 * 1024;
+
 function send(res: ServerResponse, result: HandlerResponse, gzip: boolean): void {
-  let body: Buffer = Buffer.from(result.body ?? '');
   const headers: Record<string, string | number> = { ...result.headers, 'cache-control': 'no-cache, private' };
-  // kube-apiserver compresses large responses only; small ones are not worth the CPU.
-  if (gzip && body.length > 128 * 1024) {
-    body = gzipSync(body, { level: 1 });
-    headers['content-encoding'] = 'gzip';
+  const pieces = result.pieces;
+  const length = pieces ? pieces.reduce((n, p) => n + p.length, 0) : (result.body ?? '').length;
+  // kube-apiserver compresses large responses only; small ones are not worth the CPU. Compressed
+  // off the event loop, on libuv's thread pool.
+  if (gzip && length > 128 * 1024) {
+    gzipAsync(result.body ?? '', { level: 1 }, (err, body) => {
+      if (err) return send(res, { ...result, pieces: undefined, body: result.body }, false);
+      res.writeHead(result.status, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length });
+      res.end(body);
+    });
+    return;
   }
-  headers['content-length'] = body.length;
+  if (pieces) {
+    // Chunked, as kube-apiserver sends a large body: no need to add up its length in bytes first.
+    res.writeHead(result.status, headers);
+    void writePieces(res, pieces);
+    return;
+  }
+  const text = result.body ?? '';
+  headers['content-length'] = Buffer.byteLength(text);
   res.writeHead(result.status, headers);
-  res.end(body);
+  res.end(text);
+}
+
+/**
+ * A body in pieces (a LIST of thousands of objects) is written a batch of pieces at a time, each
+ * once the socket has taken the one before: the whole body never exists as one string or buffer,
+ * TLS encrypts as it goes, and other requests are answered in between.
+ */
+async function writePieces(res: ServerResponse, pieces: string[]): Promise<void> {
+  for (let i = 0; i < pieces.length && !res.destroyed;) {
+    let j = i + 1;
+    for (let size = pieces[i].length; j < pieces.length && size + pieces[j].length <= WRITE_SIZE; j++) size += pieces[j].length;
+    const more = res.write(j === i + 1 ? pieces[i] : pieces.slice(i, j).join(''));
+    i = j;
+    if (!more) await drained(res);
+  }
+  if (!res.destroyed) res.end();
 }
 
 // kube-apiserver's answer when a client is past its share: retry in a second.

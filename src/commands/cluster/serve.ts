@@ -6,7 +6,7 @@ import { CliError } from '../../client/errors.js';
 import { DEFAULT_CLUSTER, contextName } from '../../embedded-context.js';
 
 // kine keeps the last 1000 revisions; so do we, compacting once a minute. The write-ahead log is
-// checkpointed more often, outside any request.
+// checkpointed more often, on a thread of its own (background-checkpoint.ts).
 const COMPACT_INTERVAL_MS = 60_000;
 const CHECKPOINT_INTERVAL_MS = 5_000;
 const KEEP_REVISIONS = 1000;
@@ -66,7 +66,8 @@ export default class ClusterServe extends Command {
       }
     };
     const compactor = setInterval(housekeeping(() => cluster.store.compact(cluster.store.currentRevision() - KEEP_REVISIONS)), COMPACT_INTERVAL_MS);
-    const checkpointer = setInterval(housekeeping(() => cluster.store.checkpoint()), CHECKPOINT_INTERVAL_MS);
+    const { startCheckpoints } = await import('../../backends/embedded/store/background-checkpoint.js');
+    const checkpoints = startCheckpoints(cluster.store.path, CHECKPOINT_INTERVAL_MS);
     process.stderr.write(`Serving cluster "${name}" at https://${flags.address}:${cluster.record.port} (context "${contextName(name)}")\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -85,7 +86,7 @@ export default class ClusterServe extends Command {
     await controlPlane.stop();
     proxy.stop();
     clearInterval(compactor);
-    clearInterval(checkpointer);
+    await checkpoints.stop();
     cluster.close();
   }
 }

@@ -15,7 +15,8 @@ import { Registry, type DeleteOptions, type FieldValidation, type ListOptions, t
 import { deepClone } from '../../../patch/json-value.js';
 import { ApiError, badRequest, qualifiedResource } from './status.js';
 import { checkJsonNesting } from './nesting.js';
-import { toTable, wantsTable, type IncludeObject } from './table-response.js';
+import { tableJson, toTable, wantsTable, type IncludeObject } from './table-response.js';
+import { encodeEnvelope, encodeJson, listItem } from './encoded-json.js';
 import { openWatch, type WatchStream } from './watch.js';
 import { openApiV2, openApiV3, openApiV3Root } from './openapi.js';
 import { customOpenApiV3, withCustomGroupVersions } from './crd/openapi.js';
@@ -47,6 +48,8 @@ export interface HandlerResponse {
    * answer to a request that came with a decoded body (ApiRequest.object).
    */
   value?: unknown;
+  /** The body in pieces, written one after the other (a LIST of many objects); `body` joins them. */
+  pieces?: string[];
   /** A watch: one JSON document per chunk, until closed. */
   stream?: AsyncIterable<string> & { close(): void };
 }
@@ -151,18 +154,19 @@ export class ApiServer {
           if (q.watch === 'true' || q.watch === '1') return this.watch(req, rr, list);
           const result = reg.list(r, namespace, list, { shared: true });
           if (wantsTable(req.headers?.accept)) {
-            return jsonValue(toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
+            return tableAnswer(toTable(r, result.items, this.clock(), includeObject(q), result.resourceVersion, result.continueToken));
           }
           const metadata: Record<string, string> = { resourceVersion: result.resourceVersion };
           if (result.continueToken) metadata.continue = result.continueToken;
-          return json(200, listOf(r, metadata, result.items));
+          // The envelope, its items array, then each item's JSON (shared objects': made once).
+          return jsonPieces(encodeEnvelope(listOf(r, metadata, result.items), 2));
         }
         if (subresource === 'scale') return json(200, scaleOf(reg.get(r, namespace, name), r));
         if (subresource === 'log') return podLog(reg, namespace!, name, q, this.clock);
         if (subresource && subresource !== 'status') return methodNotSupported(req, rr);
         const obj = reg.get(r, namespace, name, { shared: true });
-        if (wantsTable(req.headers?.accept)) return jsonValue(toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
-        return json(200, obj);
+        if (wantsTable(req.headers?.accept)) return tableAnswer(toTable(r, [obj], this.clock(), includeObject(q), obj.metadata?.resourceVersion ?? ''));
+        return jsonText(200, encodeJson(obj));
       }
       case 'POST': {
         if (name && subresource === 'binding') return respond(201, bindPod(reg, namespace!, name, parseBody(req), write));
@@ -370,7 +374,7 @@ function listOf(r: ResourceType, metadata: Record<string, string>, items: KubeOb
     kind: r.custom?.listKind ?? `${r.kind}List`,
     apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
     metadata,
-    items: items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+    items: items.map(listItem),
   };
 }
 
@@ -389,8 +393,41 @@ function jsonValue(value: unknown, contentType = JSON_TYPE): HandlerResponse {
   return { status: 200, headers: { 'content-type': contentType }, value, get body() { return (body ??= JSON.stringify(value)); } };
 }
 
+/**
+ * A Table made for this request alone: an in-process caller takes it as a value; served, it is
+ * written in pieces (one per row), made only then.
+ */
+function tableAnswer(table: ReturnType<typeof toTable>): HandlerResponse {
+  let pieces: string[] | undefined;
+  let body: string | undefined;
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_TYPE },
+    value: table,
+    get pieces() {
+      return (pieces ??= tableJson(table));
+    },
+    get body() {
+      return (body ??= this.pieces!.join(''));
+    },
+  };
+}
+
 function jsonText(status: number, body: string): HandlerResponse {
   return { status, headers: { 'content-type': JSON_TYPE }, body };
+}
+
+/** A 200 whose JSON is in pieces: serve.ts writes them as they are, an in-process caller reads `body`. */
+function jsonPieces(pieces: string[]): HandlerResponse {
+  let body: string | undefined;
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_TYPE },
+    pieces,
+    get body() {
+      return (body ??= pieces.join(''));
+    },
+  };
 }
 
 function text(status: number, body: string): HandlerResponse {

@@ -3,6 +3,7 @@ import { tableCells, tableColumns } from './tables/index.js';
 import { customCells, customColumns } from './crd/printer-columns.js';
 import type { KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
+import { encodeEnvelope, partialObjectMetadata } from './encoded-json.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -22,8 +23,13 @@ export function toTable(r: ResourceType, items: KubeObject[], now: Date, include
     rows: items.map((obj) => {
       const row: { cells: unknown[]; object?: unknown } = { cells: r.custom ? customCells(r.custom, obj, now) : tableCells(r.group, r.kind, obj, now) };
       if (include === 'Object') row.object = obj;
-      if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+      if (include === 'Metadata') row.object = partialObjectMetadata(obj);
       return row;
     }),
   };
+}
+
+/** A Table's JSON in pieces (see encodeEnvelope): the table, its rows, each row; a row's object is shared. */
+export function tableJson(table: ReturnType<typeof toTable>): string[] {
+  return encodeEnvelope(table, 3);
 }

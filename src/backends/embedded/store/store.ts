@@ -13,7 +13,7 @@ import { storageFailure } from './storage-error.js';
 
 // better-sqlite3's JavaScript is bundled with the CLI; only its native addon loads from
 // node_modules, named here so that the `bindings` package's search for it never runs.
-const addonPath = () => createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+export const addonPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
 export interface KeyValue {
   key: string;
@@ -295,12 +295,6 @@ export class Store {
   /** Run several writes as one transaction: all land or none does. */
   atomically<T>(fn: () => T): T {
     return this.write(fn);
-  }
-
-  /** Copy the write-ahead log into the database without waiting for readers (SQLite's PASSIVE mode). */
-  checkpoint(): void {
-    this.commitBatch();
-    this.guarded(() => this.db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
   /** Drop history at or below `revision`, keeping each live key's newest value. */
