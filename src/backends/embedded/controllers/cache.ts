@@ -78,9 +78,9 @@ class TypeCache {
   }
 
   private unindex(obj: KubeObject): void {
-    for (const ref of obj.metadata?.ownerReferences ?? []) this.byOwner.get(ref.uid)?.delete(obj);
+    for (const ref of obj.metadata?.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, obj);
     const node = nodeNameOf(obj);
-    if (node) this.byNode.get(node)?.delete(obj);
+    if (node) removeFrom(this.byNode, node, obj);
   }
 
   list(namespace?: string): KubeObject[] {
@@ -101,6 +101,14 @@ function addTo(index: Map<string, Set<KubeObject>>, key: string, obj: KubeObject
   let set = index.get(key);
   if (!set) index.set(key, (set = new Set()));
   set.add(obj);
+}
+
+/** Take an object out of an index, and the key with it once nothing is left under it. */
+function removeFrom(index: Map<string, Set<KubeObject>>, key: string, obj: KubeObject): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(obj);
+  if (set.size === 0) index.delete(key);
 }
 
 function nodeNameOf(obj: KubeObject): string | undefined {
