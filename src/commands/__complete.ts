@@ -16,7 +16,8 @@ export default class Complete extends Command {
       const valueFlags = new Set(flags.filter(([, f]) => f.type === 'option').flatMap(([name, f]) => [name, ...(f.char ? [f.char] : [])]));
       return { id: c.id, summary: c.summary, hidden: c.hidden, valueFlags, flagNames: flags.map(([name]) => name) };
     });
-    process.stdout.write(await completeLine(this.argv, commands));
-    process.stderr.write('Completion ended with directive: ShellCompDirectiveNoFileComp\n');
+    const { stdout, stderr } = await completeLine(this.argv, commands);
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
   }
 }

@@ -6,11 +6,26 @@ import { kubeconfigPaths, loadKubeconfig } from '../kubeconfig/index.js';
 import { argumentCandidates, flagValueCandidates, type Sources } from './candidates.js';
 import { commandCandidates, parseWords, type CommandSpec } from './words.js';
 
-const noFiles = 4;
+// cobra's directives (ShellCompDirective), and the name __complete reports on stderr.
+const NO_FILES = 4;
+const FILTER_FILE_EXT = 8;
+const DIRECTIVE_NAMES: Record<number, string> = { [NO_FILES]: 'ShellCompDirectiveNoFileComp', [FILTER_FILE_EXT]: 'ShellCompDirectiveFilterFileExt' };
 
-export async function completeLine(words: string[], commands: CommandSpec[]): Promise<string> {
+/** What kubectl's -f/--filename offers: file names with these extensions (MarkFlagFilename). */
+const MANIFEST_EXTENSIONS = ['json', 'yaml', 'yml'];
+
+export interface Completion {
+  /** __complete's standard output: the candidates, one a line, then `:DIRECTIVE`. */
+  stdout: string;
+  /** Its standard error: which directive it ended with. */
+  stderr: string;
+}
+
+export async function completeLine(words: string[], commands: CommandSpec[]): Promise<Completion> {
   const globalValueFlags = new Set(Object.entries(connectionFlags).filter(([, f]) => f.type === 'option').map(([name]) => name));
   const { wanted, current, flags } = parseWords(words, commands, globalValueFlags);
+  // The shell lists the files; the extensions go to it whatever has been typed, as cobra's do.
+  if (wanted.kind === 'flag-value' && (wanted.flag === 'filename' || wanted.flag === 'f')) return answer(MANIFEST_EXTENSIONS, FILTER_FILE_EXT);
   const sources = clusterSources(flags);
   let candidates: string[] = [];
   try {
@@ -25,8 +40,14 @@ export async function completeLine(words: string[], commands: CommandSpec[]): Pr
   } finally {
     await sources.close();
   }
-  const matching = candidates.filter((c) => c.startsWith(current));
-  return matching.map((c) => c + '\n').join('') + `:${noFiles}\n`;
+  return answer(candidates.filter((c) => c.startsWith(current)), NO_FILES);
+}
+
+function answer(candidates: string[], directive: number): Completion {
+  return {
+    stdout: candidates.map((c) => c + '\n').join('') + `:${directive}\n`,
+    stderr: `Completion ended with directive: ${DIRECTIVE_NAMES[directive]}\n`,
+  };
 }
 
 function clusterSources(flags: Record<string, string>): Sources & { close(): Promise<void> } {

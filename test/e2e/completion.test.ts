@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, run, sandbox, tkctl, type Sandbox } from './harness.js';
+import { BIN, HAS_KUBECTL, run, sandbox, tkctl, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -51,6 +51,18 @@ describe('tkctl __complete', () => {
     expect(await complete('get', 'pods', '--context', 's')).toEqual(['staging']);
   });
 
+  it('offers -f/--filename the manifest extensions for the shell to list files by, as kubectl does', async () => {
+    const want = { stdout: 'json\nyaml\nyml\n:8\n', stderr: 'Completion ended with directive: ShellCompDirectiveFilterFileExt\n' };
+    for (const words of [['apply', '-f', ''], ['delete', '--filename', 'fix'], ['create', '-f', '']]) {
+      const r = await tkctl(sb, ['__complete', ...words]);
+      expect({ stdout: r.stdout, stderr: r.stderr }).toEqual(want);
+      if (HAS_KUBECTL) {
+        const k = await run('kubectl', ['__complete', ...words], sb.env);
+        expect({ stdout: k.stdout, stderr: k.stderr }).toEqual(want);
+      }
+    }
+  });
+
   it('offers nothing when the cluster cannot be reached', async () => {
     expect(await complete('get', 'pods', '--context', 'staging', '')).toEqual([]);
   });
@@ -81,6 +93,15 @@ __tkctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], env);
     expect(await completeIn('tkctl get pod')).toEqual(['pods', 'pods.metrics.k8s.io']);
     expect(await completeIn('tkctl get pods w')).toEqual(['web', 'worker']);
     expect(await completeIn('tkctl desc')).toEqual(['describe']);
+    // -f: directories, and files with a manifest's extension.
+    const files = join(sb.dir, 'manifests');
+    mkdirSync(join(files, 'more'), { recursive: true });
+    for (const f of ['web.yaml', 'db.json', 'notes.txt', 'old.yml']) writeFileSync(join(files, f), '');
+    const r = await run('bash', ['-c', `cd ${files} && source ${join(sb.dir, 'tkctl.bash')}
+COMP_WORDS=(tkctl apply -f ''); COMP_CWORD=3
+__tkctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trimEnd().split('\n').sort()).toEqual(['db.json', 'more', 'old.yml', 'web.yaml']);
   });
 
   it('refuses a shell it does not know, with kubectl\'s line', async () => {
@@ -102,7 +123,7 @@ describe.skipIf(!HAS_ZSH)('tkctl completion zsh', () => {
     const zsh = (body: string) => run('zsh', ['-f', '-c', `autoload -U compinit && compinit -u -D
 source ${join(sb.dir, 'tkctl.zsh')}
 _describe() { local -a opts=("\${@[3,-1]}"); print -r -- "describe \${opts[*]}"; print -rl -- "\${(@P)2}" }
-_files() { print -r -- files }
+_files() { print -r -- "files $*" }
 ${body}`], env);
     const completeIn = async (line: string) => {
       const words = line.split(' ');
@@ -116,6 +137,8 @@ ${body}`], env);
     // name<TAB>description becomes _describe's name:description.
     expect(await completeIn('tkctl ge')).toEqual(['describe ', 'get:Display one or many resources']);
     expect(await completeIn('tkctl config use-context s')).toEqual(['describe ', 'staging']);
+    // -f: the shell's own file listing, by the manifest extensions.
+    expect(await completeIn('tkctl apply -f ')).toEqual(['files -g *.(json|yaml|yml)']);
     // Nothing to offer, and __complete says no file names either.
     expect(await completeIn('tkctl get pods -n kube-system ')).toEqual(['']);
   });
