@@ -5,6 +5,7 @@ import type { KubeClient } from '../client/client.js';
 import { CliError } from '../client/errors.js';
 import { resolveResource } from '../client/discovery.js';
 import { alignColumns } from '../printers/tabwriter.js';
+import { breakdownRule, type PolicyRule } from '../rbac/policy-rule.js';
 
 export interface CanIOptions {
   args: string[];
@@ -20,14 +21,6 @@ export interface CanIOptions {
 export interface CanIOutput {
   out(text: string): void;
   err(text: string): void;
-}
-
-interface Rule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
 }
 
 /** Runs the check; the exit code is 0 for "yes" (and for --list), 1 for "no". */
@@ -95,8 +88,8 @@ async function resourceFor(client: KubeClient, type: string, io: CanIOutput): Pr
 }
 
 /** The --list table: rules broken down, compacted per group/resource/name, sorted as kubectl sorts them. */
-export function formatRules(rules: Rule[], noHeaders: boolean): string {
-  const compacted = compactRules(rules.flatMap(breakdown));
+export function formatRules(rules: PolicyRule[], noHeaders: boolean): string {
+  const compacted = compactRules(rules.flatMap(breakdownRule));
   compacted.sort((a, b) => compareGo(ruleString(a), ruleString(b)));
   const lines = noHeaders ? [] : ['Resources\tNon-Resource URLs\tResource Names\tVerbs'];
   for (const r of compacted) {
@@ -105,25 +98,11 @@ export function formatRules(rules: Rule[], noHeaders: boolean): string {
   return alignColumns(lines.map((l) => `${l}\n`).join(''));
 }
 
-// rbacutil.BreakdownRule: one rule per group, resource, verb and name; one per URL and verb.
-function breakdown(rule: Rule): Rule[] {
-  const out: Rule[] = [];
-  for (const group of rule.apiGroups ?? []) {
-    for (const resource of rule.resources ?? []) {
-      for (const verb of rule.verbs) {
-        const names = rule.resourceNames?.length ? rule.resourceNames : [undefined];
-        for (const name of names) out.push({ verbs: [verb], apiGroups: [group], resources: [resource], ...(name !== undefined ? { resourceNames: [name] } : {}) });
-      }
-    }
-  }
-  for (const url of rule.nonResourceURLs ?? []) for (const verb of rule.verbs) out.push({ verbs: [verb], nonResourceURLs: [url] });
-  return out;
-}
 
 // rbacutil.CompactRules: the verbs of rules for the same group, resource and name are merged.
-function compactRules(rules: Rule[]): Rule[] {
-  const compacted: Rule[] = [];
-  const simple = new Map<string, Rule>();
+function compactRules(rules: PolicyRule[]): PolicyRule[] {
+  const compacted: PolicyRule[] = [];
+  const simple = new Map<string, PolicyRule>();
   for (const r of rules) {
     if (r.nonResourceURLs?.length) {
       compacted.push(r);
@@ -140,7 +119,7 @@ function compactRules(rules: Rule[]): Rule[] {
 const goList = (values: string[] | undefined) => `[${(values ?? []).join(' ')}]`;
 
 // The generated PolicyRule.String() kubectl sorts by: verbs come first.
-function ruleString(r: Rule): string {
+function ruleString(r: PolicyRule): string {
   return `&PolicyRule{Verbs:${goList(r.verbs)},APIGroups:${goList(r.apiGroups)},Resources:${goList(r.resources)},ResourceNames:${goList(r.resourceNames)},NonResourceURLs:${goList(r.nonResourceURLs)},}`;
 }
 

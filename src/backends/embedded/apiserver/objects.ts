@@ -40,8 +40,14 @@ export function storagePrefix(r: ResourceType, namespace?: string): string {
 
 /** Stored values carry no resourceVersion: it is the revision of the row that holds them. */
 export function decode(value: string, revision: number): KubeObject {
-  const obj = JSON.parse(value) as KubeObject;
-  (obj.metadata ??= {}).resourceVersion = String(revision);
+  return stampRevision(JSON.parse(value) as KubeObject, revision);
+}
+
+/** metadata.resourceVersion set to the revision, as metadata's last member: where a stored object reads back with it. */
+export function stampRevision(obj: KubeObject, revision: number): KubeObject {
+  const meta = (obj.metadata ??= {});
+  delete meta.resourceVersion;
+  meta.resourceVersion = String(revision);
   return obj;
 }
 

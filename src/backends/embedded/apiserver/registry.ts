@@ -6,7 +6,7 @@ import { applyPatch, schemaNameFor, PatchError, type PatchType } from '../../../
 import { deepClone } from '../../../patch/json-value.js';
 import { selectableFields, matchesLabels, matchesFields, type Requirement, type FieldRequirement } from '../../../selectors/index.js';
 import {
-  encode, encodeStored, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
+  encode, encodeStored, stampRevision, storageKey, storagePrefix, timestamp, newUid, randomSuffix, withTypeMeta, deepEqual,
   type KubeObject, type StoredJson,
 } from './objects.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
@@ -176,8 +176,7 @@ export class Registry {
     }
     // The stored value is this object's JSON: answer with it rather than parsing it back.
     const { revision } = this.store.atomically(run);
-    obj.metadata!.resourceVersion = String(revision);
-    return { object: obj, json: stored!.at(revision) };
+    return { object: stampRevision(obj, revision), json: stored!.at(revision) };
   }
 
   /** An update with a body that is the caller's to give away (parsed for this request, or built for it): changed in place. */
@@ -275,10 +274,7 @@ export class Registry {
       const kv = this.store.atomically(run);
       // The stored value is the new object's JSON: answer with it rather than parsing it back.
       if (!stored || deleted) return { object: result!, json: JSON.stringify(result) };
-      const meta = result!.metadata!;
-      delete meta.resourceVersion;
-      meta.resourceVersion = String(kv.revision);
-      return { object: result!, json: stored.at(kv.revision) };
+      return { object: stampRevision(result!, kv.revision), json: stored.at(kv.revision) };
     } catch (e) {
       if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
       if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);

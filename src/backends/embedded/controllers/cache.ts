@@ -4,7 +4,7 @@
 // them, and a write without them keeps the live ones.
 import type { StoreEvent } from '../store/store.js';
 import type { Registry } from '../apiserver/registry.js';
-import type { KubeObject } from '../apiserver/objects.js';
+import { stampRevision, type KubeObject } from '../apiserver/objects.js';
 import { readAs, servedAs } from '../apiserver/conversions.js';
 import { deepClone } from '../../../patch/json-value.js';
 import { withoutManagedFields } from '../apiserver/managed-fields.js';
@@ -176,9 +176,5 @@ export class Cache {
  * rather than parsed from its JSON (without managed fields, which the cache drops anyway).
  */
 function copyOfDecoded(r: ResourceType, decoded: KubeObject, revision: number): KubeObject {
-  const copy = deepClone(withoutManagedFields(decoded));
-  const meta = (copy.metadata ??= {});
-  delete meta.resourceVersion;
-  meta.resourceVersion = String(revision);
-  return servedAs(r, copy);
+  return servedAs(r, stampRevision(deepClone(withoutManagedFields(decoded)), revision));
 }

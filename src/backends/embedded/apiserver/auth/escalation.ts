@@ -6,7 +6,7 @@ import type { ResourceType } from '../resources.js';
 import type { KubeObject } from '../objects.js';
 import { ApiError } from '../status.js';
 import { RBAC_GROUP, type Binding, type RbacAuthorizer, type Role } from './rbac-authorizer.js';
-import type { PolicyRule } from './rbac-rules.js';
+import { breakdownRule, type PolicyRule } from '../../../../rbac/policy-rule.js';
 import type { UserInfo } from './user.js';
 
 /** Throws kube's 403 when `user` writing `obj` (a role or binding) would grant more than it holds. */
@@ -32,7 +32,7 @@ export function confirmNoEscalation(authorizer: RbacAuthorizer, user: UserInfo, 
     return;
   }
   const held = authorizer.rulesFor(user, namespace);
-  const missing = granted.flatMap(breakdown).filter((rule) => !held.rules.some((owner) => covers(owner, rule)));
+  const missing = granted.flatMap(breakdownRule).filter((rule) => !held.rules.some((owner) => covers(owner, rule)));
   if (missing.length === 0) return;
   const lines = [...new Set(compact(missing).map(compactString))].sort();
   let message = `user ${JSON.stringify(user.username)} (groups=${goQuoted(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
@@ -40,20 +40,6 @@ export function confirmNoEscalation(authorizer: RbacAuthorizer, user: UserInfo, 
   throw forbidden(message);
 }
 
-/** One rule per group, resource, verb (and resource name); one per non-resource URL and verb. */
-function breakdown(rule: PolicyRule): PolicyRule[] {
-  const out: PolicyRule[] = [];
-  for (const group of rule.apiGroups ?? []) {
-    for (const resource of rule.resources ?? []) {
-      for (const verb of rule.verbs) {
-        const names = rule.resourceNames?.length ? rule.resourceNames : [undefined];
-        for (const n of names) out.push({ apiGroups: [group], resources: [resource], verbs: [verb], ...(n === undefined ? {} : { resourceNames: [n] }) });
-      }
-    }
-  }
-  for (const url of rule.nonResourceURLs ?? []) for (const verb of rule.verbs) out.push({ nonResourceURLs: [url], verbs: [verb] });
-  return out;
-}
 
 const hasAll = (set: string[] | undefined, wanted: string[] | undefined) => (wanted ?? []).every((w) => (set ?? []).includes(w));
 

@@ -4,13 +4,9 @@
 import type { UserInfo } from './user.js';
 import { serviceAccountUsername } from './user.js';
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
+import type { PolicyRule } from '../../../../rbac/policy-rule.js';
+
+export type { PolicyRule };
 
 export interface Subject {
   kind: string;
