@@ -173,6 +173,53 @@ describe('store', () => {
     stop();
     other.close();
   });
+
+  it('shares one commit among the writes of a turn of the event loop: nobody sees or hears of them before it', async () => {
+    const other = new Store(join(dir, 'state.db'));
+    const seen: StoreEvent[] = [];
+    const stop = store.subscribe((events) => seen.push(...events));
+    store.groupCommits();
+    store.create('/r/a', '1');
+    expect(code(() => store.create('/r/a', '2'))).toBe('KeyExists');
+    store.create('/r/b', '1');
+    const committed = store.committed();
+    await Promise.resolve();
+    expect(seen).toEqual([]);
+    expect(other.get('/r/a')).toBeUndefined();
+    await committed;
+    expect(seen.map((e) => [e.key, e.value])).toEqual([['/r/a', '1'], ['/r/b', '1']]);
+    expect(other.list('/r/').items.map((kv) => kv.value)).toEqual(['1', '1']);
+    // The next turn's writes are the next group's.
+    store.update('/r/a', 0, () => '3');
+    expect(other.get('/r/a')?.value).toBe('1');
+    await store.committed();
+    expect(other.get('/r/a')?.value).toBe('3');
+    stop();
+    other.close();
+  });
+
+  it('lands none of a group when one of its writes fails for want of storage, and tells whoever waits', async () => {
+    store.groupCommits();
+    store.create('/r/before', '1');
+    await store.committed();
+    const conn = (store as unknown as { db: { pragma(s: string, o?: object): unknown } }).db;
+    conn.pragma(`max_page_count = ${conn.pragma('page_count', { simple: true }) as number}`);
+    store.create('/r/small', '1');
+    const committed = store.committed();
+    let failure: unknown;
+    try {
+      for (let i = 0; i < 100; i++) store.create(`/r/big-${i}`, JSON.stringify('x'.repeat(20_000)));
+    } catch (e) {
+      failure = e;
+    }
+    expect((failure as Error).message).toMatch(/state\.db/);
+    await expect(committed).rejects.toBe(failure);
+    conn.pragma('max_page_count = 1000000');
+    expect(store.list('/r/').items.map((kv) => kv.key)).toEqual(['/r/before']);
+    store.create('/r/after', '1');
+    await store.committed();
+    expect(store.list('/r/').items.map((kv) => kv.key)).toEqual(['/r/after', '/r/before']);
+  });
 });
 
 describe('background checkpoints', () => {

@@ -34,6 +34,8 @@ export default class ClusterServe extends Command {
       if (e instanceof ClusterError) throw new CliError(`error: ${e.message}`);
       throw e;
     }
+    // Concurrent clients' writes (and the controllers') share commits.
+    cluster.store.groupCommits();
     let served;
     try {
       served = await serveCluster({ home, cluster, address: flags.address });

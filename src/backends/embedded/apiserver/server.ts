@@ -81,7 +81,13 @@ export class ApiServer {
       const user = actingUser(req.headers, authenticated, this.authorizer);
       this.authorize(req, user);
       if (req.body && !/yaml|protobuf/.test(req.headers?.['content-type'] ?? '')) checkJsonNesting(req.body);
-      return this.route(req, user);
+      const res = this.route(req, user);
+      // Nothing is answered from writes not yet committed (see Store.groupCommits).
+      await this.registry.store.committed().catch((e) => {
+        res.stream?.close();
+        throw e;
+      });
+      return res;
     } catch (e) {
       return errorResponse(e);
     }

@@ -3,7 +3,8 @@
 // One append-only table `kv`: every write is a row whose id is the global revision (it becomes
 // metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
 // last value. `current` maps each live key to its newest row so reads do not scan history. Every
-// write runs in an IMMEDIATE transaction (its own, or a batch's: see beginBatch), so revisions are
+// write runs in an IMMEDIATE transaction (its own, a group's or a batch's: see groupCommits and
+// beginBatch), so revisions are
 // assigned without gaps or races even with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
@@ -108,6 +109,9 @@ export class Store {
   private writeDepth = 0;
   private publishQueued = false;
   private batching = false;
+  private grouping = false;
+  /** The open group commit's outcome: settled when the writes made since it opened are committed, or rolled back. */
+  private group: { done: Promise<void>; settle: (error?: Error) => void } | undefined;
 
   /** Set once a write failed for want of storage (full disk, read-only): nothing more can land. */
   failure: Error | undefined;
@@ -151,6 +155,7 @@ export class Store {
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
       insertCreated: db.prepare(
         `INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, 1, 0, ?, 0, ?)`),
+      insertCurrent: db.prepare(`INSERT INTO current (name, id) SELECT ?, COALESCE(MAX(id), 0) + 1 FROM kv RETURNING id`).pluck(),
       upsertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id`),
       deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
       maxRevision: db.prepare(`SELECT COALESCE(MAX(id), 0) AS rev FROM kv`),
@@ -171,6 +176,7 @@ export class Store {
 
   close(): void {
     this.endBatch();
+    this.commitGroup();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.db.close();
@@ -250,10 +256,15 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. `decoded`: the value decoded, for listeners (StoreEvent.decoded). */
   create(key: string, value: string, decoded?: object): KeyValue {
     return this.write(() => {
-      if (this.stmts.liveRevision.get(key) !== undefined) throw new StoreError('KeyExists', `key ${key} exists`);
-      const id = this.currentRevision() + 1;
+      // The key's entry in `current` first, with the next revision: a live key fails it before anything is written.
+      let id: number;
+      try {
+        id = this.stmts.insertCurrent.get(key) as number;
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreError('KeyExists', `key ${key} exists`);
+        throw e;
+      }
       this.stmts.insertCreated.run(id, key, id, value);
-      this.stmts.upsertCurrent.run(key, id);
       this.written.push({ type: 'ADDED', key, value, revision: id, decoded });
       return { key, value, revision: id, createRevision: id };
     });
@@ -405,6 +416,53 @@ export class Store {
     this.batching = false;
   }
 
+  /**
+   * Let writes made in one turn of the event loop share one transaction, committed before the
+   * next turn: for a server with many clients, whose requests then share a commit (a commit's
+   * cost is most of a small write's). A write is not acknowledged, and nobody is told of it, until
+   * its group is committed: callers answer after committed(). Batches (beginBatch) take precedence.
+   */
+  groupCommits(): void {
+    this.grouping = true;
+  }
+
+  /** Settles once what this process has written so far is committed; rejects when it was rolled back instead. */
+  committed(): Promise<void> {
+    return this.group?.done ?? NOTHING_PENDING;
+  }
+
+  private openGroup(): void {
+    this.guarded(() => this.stmts.begin.run());
+    let settle!: (error?: Error) => void;
+    const done = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+    // Nobody may be waiting (a write of the control plane's own): a failure is then the store's failure, not an unhandled one.
+    done.catch(() => undefined);
+    this.group = { done, settle };
+    setImmediate(() => this.commitGroup());
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    try {
+      if (this.db.inTransaction) this.guarded(() => this.stmts.commit.run());
+    } catch (e) {
+      this.abandon(group, e as Error);
+      return;
+    }
+    group.settle();
+    this.publish();
+  }
+
+  /** A write of the group failed for want of storage, or its commit did: none of the group's writes lands. */
+  private abandon(group: NonNullable<Store['group']>, error: Error): void {
+    if (this.group === group) this.group = undefined;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.written = [];
+    group.settle(error);
+  }
+
   private read<T>(fn: () => T): T {
     return this.runInTransaction.deferred(fn) as T;
   }
@@ -418,6 +476,7 @@ export class Store {
     // A batch opens its transaction at its first write (IMMEDIATE: the write lock, or wait for it);
     // the writes inside it become savepoints, each still all-or-nothing.
     if (this.batching && !this.db.inTransaction) this.guarded(() => this.stmts.begin.run());
+    else if (this.grouping && !this.batching && !this.group) this.openGroup();
     const mark = this.written.length;
     this.writeDepth++;
     try {
@@ -426,8 +485,9 @@ export class Store {
       this.written.length = mark;
       throw e;
     } finally {
-      // Publish once the outermost write is done, after the caller has seen its result.
-      if (--this.writeDepth === 0 && this.written.length > 0 && !this.publishQueued) {
+      // Publish once the outermost write is done, after the caller has seen its result; a group's
+      // writes once they are committed (commitGroup).
+      if (--this.writeDepth === 0 && this.written.length > 0 && !this.group && !this.publishQueued) {
         this.publishQueued = true;
         queueMicrotask(() => {
           this.publishQueued = false;
@@ -445,10 +505,14 @@ export class Store {
       const failure = storageFailure(e, 'write', this.path);
       if (!failure) throw e;
       this.failure ??= failure;
+      // SQLite may have rolled back the whole transaction: the group's other writes with it.
+      if (this.group) this.abandon(this.group, failure);
       throw failure;
     }
   }
 }
+
+const NOTHING_PENDING = Promise.resolve();
 
 function toKeyValue(row: Row): KeyValue {
   return { key: row.name, value: row.value, revision: row.id, createRevision: row.create_revision };
