@@ -155,7 +155,6 @@ export class Store {
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
       insertCreated: db.prepare(
         `INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, 1, 0, ?, 0, ?)`),
-      insertCurrent: db.prepare(`INSERT INTO current (name, id) SELECT ?, COALESCE(MAX(id), 0) + 1 FROM kv RETURNING id`).pluck(),
       upsertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id`),
       deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
       maxRevision: db.prepare(`SELECT COALESCE(MAX(id), 0) AS rev FROM kv`),
@@ -256,15 +255,10 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. `decoded`: the value decoded, for listeners (StoreEvent.decoded). */
   create(key: string, value: string, decoded?: object): KeyValue {
     return this.write(() => {
-      // The key's entry in `current` first, with the next revision: a live key fails it before anything is written.
-      let id: number;
-      try {
-        id = this.stmts.insertCurrent.get(key) as number;
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreError('KeyExists', `key ${key} exists`);
-        throw e;
-      }
+      if (this.stmts.liveRevision.get(key) !== undefined) throw new StoreError('KeyExists', `key ${key} exists`);
+      const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
+      this.stmts.upsertCurrent.run(key, id);
       this.written.push({ type: 'ADDED', key, value, revision: id, decoded });
       return { key, value, revision: id, createRevision: id };
     });
