@@ -174,6 +174,26 @@ describe('store', () => {
     other.close();
   });
 
+  it('numbers a batch\'s writes without gaps past a rolled-back write, and after another connection\'s between batches', () => {
+    const other = new Store(join(dir, 'state.db'));
+    store.beginBatch();
+    const a = store.create('/r/a', '1');
+    expect(code(() => store.atomically(() => {
+      store.create('/r/b', '1');
+      store.create('/r/a', '2');
+    }))).toBe('KeyExists');
+    const c = store.update('/r/a', 0, () => '3');
+    expect(c.revision).toBe(a.revision + 1);
+    store.commitBatch();
+    const d = other.create('/r/d', '1');
+    expect(d.revision).toBe(c.revision + 1);
+    expect(store.create('/r/e', '1').revision).toBe(d.revision + 1);
+    expect(store.currentRevision()).toBe(d.revision + 1);
+    store.endBatch();
+    expect(other.currentRevision()).toBe(d.revision + 1);
+    other.close();
+  });
+
   it('shares one commit among the writes of a turn of the event loop: nobody sees or hears of them before it', async () => {
     const other = new Store(join(dir, 'state.db'));
     const seen: StoreEvent[] = [];

@@ -110,6 +110,8 @@ export class Store {
   private publishQueued = false;
   private batching = false;
   private grouping = false;
+  /** The newest revision, known while this connection holds the write lock and has written under it. */
+  private lockedRevision: number | undefined;
   /** The open group commit's outcome: settled when the writes made since it opened are committed, or rolled back. */
   private group: { done: Promise<void>; settle: (error?: Error) => void } | undefined;
 
@@ -183,6 +185,8 @@ export class Store {
 
   /** The newest revision in the store (the resourceVersion of a list). */
   currentRevision(): number {
+    // Nobody else adds a revision while this connection holds the write lock: the newest is its own last.
+    if (this.lockedRevision !== undefined) return this.lockedRevision;
     return (this.stmts.maxRevision.get() as { rev: number }).rev;
   }
 
@@ -259,6 +263,7 @@ export class Store {
       const id = this.currentRevision() + 1;
       this.stmts.insertCreated.run(id, key, id, value);
       this.stmts.upsertCurrent.run(key, id);
+      this.lockedRevision = id;
       this.written.push({ type: 'ADDED', key, value, revision: id, decoded });
       return { key, value, revision: id, createRevision: id };
     });
@@ -279,6 +284,7 @@ export class Store {
       if (value === undefined) return current;
       const id = Number(this.stmts.insert.run(key, 0, 0, row.create_revision, row.id, value).lastInsertRowid);
       this.stmts.upsertCurrent.run(key, id);
+      this.lockedRevision = id;
       this.written.push({ type: 'MODIFIED', key, value, revision: id, prevValue: row.value, decoded });
       return { key, value, revision: id, createRevision: row.create_revision };
     });
@@ -292,6 +298,7 @@ export class Store {
       if (expectedRevision && row.id !== expectedRevision) throw new StoreError('Conflict', `key ${key} has revision ${row.id}`);
       const id = Number(this.stmts.insert.run(key, 0, 1, row.create_revision, row.id, row.value).lastInsertRowid);
       this.stmts.deleteCurrent.run(key);
+      this.lockedRevision = id;
       this.written.push({ type: 'DELETED', key, value: row.value, revision: id });
       return { key, value: row.value, revision: id, createRevision: row.create_revision };
     });
@@ -402,7 +409,10 @@ export class Store {
 
   /** Commit what the batch has written so far; the batch goes on. */
   commitBatch(): void {
-    if (this.db.inTransaction && this.writeDepth === 0) this.guarded(() => this.stmts.commit.run());
+    if (this.db.inTransaction && this.writeDepth === 0) {
+      this.lockedRevision = undefined;
+      this.guarded(() => this.stmts.commit.run());
+    }
   }
 
   endBatch(): void {
@@ -439,6 +449,7 @@ export class Store {
     const group = this.group;
     if (!group) return;
     this.group = undefined;
+    this.lockedRevision = undefined;
     try {
       if (this.db.inTransaction) this.guarded(() => this.stmts.commit.run());
     } catch (e) {
@@ -452,6 +463,7 @@ export class Store {
   /** A write of the group failed for want of storage, or its commit did: none of the group's writes lands. */
   private abandon(group: NonNullable<Store['group']>, error: Error): void {
     if (this.group === group) this.group = undefined;
+    this.lockedRevision = undefined;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.written = [];
     group.settle(error);
@@ -476,9 +488,12 @@ export class Store {
     try {
       return this.guarded(() => this.runInTransaction.immediate(fn) as T);
     } catch (e) {
+      // Rolled back: what this write inserted, if anything, is gone.
+      this.lockedRevision = undefined;
       this.written.length = mark;
       throw e;
     } finally {
+      if (!this.db.inTransaction) this.lockedRevision = undefined;
       // Publish once the outermost write is done, after the caller has seen its result; a group's
       // writes once they are committed (commitGroup).
       if (--this.writeDepth === 0 && this.written.length > 0 && !this.group && !this.publishQueued) {
