@@ -370,6 +370,9 @@ export class Store {
    * made, anything another process wrote in between (a gap in revisions) read back from SQLite.
    */
   private publish(): void {
+    // An open group's writes are told once it is committed (commitGroup publishes then, with
+    // whatever another process wrote before it).
+    if (this.group) return;
     const written = this.written;
     this.written = [];
     if (this.listeners.size === 0) return;
@@ -494,9 +497,8 @@ export class Store {
       throw e;
     } finally {
       if (!this.db.inTransaction) this.lockedRevision = undefined;
-      // Publish once the outermost write is done, after the caller has seen its result; a group's
-      // writes once they are committed (commitGroup).
-      if (--this.writeDepth === 0 && this.written.length > 0 && !this.group && !this.publishQueued) {
+      // Publish once the outermost write is done, after the caller has seen its result.
+      if (--this.writeDepth === 0 && this.written.length > 0 && !this.publishQueued) {
         this.publishQueued = true;
         queueMicrotask(() => {
           this.publishQueued = false;
