@@ -5,7 +5,8 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
-import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -225,6 +226,19 @@ Install it with: apt-get install tkctl-test-plugin`,
  * A forward proxy that only tunnels (HTTP CONNECT), telling each target it is asked for; it
  * resolves every name to loopback, where the served cluster listens.
  */
+/**
+ * A tunnel ends as a whole: when the client is done (its end, or it is gone) or either side fails,
+ * both are closed (a client that exits leaves no half-open tunnel that keeps the proxy open).
+ */
+function tunnelled(client: Duplex, upstream: Socket): void {
+  const close = () => {
+    client.destroy();
+    upstream.destroy();
+  };
+  client.on('end', close).on('close', close).on('error', close);
+  upstream.on('close', close).on('error', close);
+}
+
 async function connectProxy(onTunnel: (target: string) => void): Promise<HttpServer> {
   const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req, client, head) => {
@@ -235,8 +249,7 @@ async function connectProxy(onTunnel: (target: string) => void): Promise<HttpSer
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
+    tunnelled(client, upstream);
   });
   await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
   return proxy;
@@ -320,7 +333,7 @@ function socks5Proxy(): { server: TcpServer; targets: string[]; logins: string[]
           upstream.pipe(client);
           client.pipe(upstream);
         });
-        upstream.on('error', () => client.destroy());
+        tunnelled(client, upstream);
       }
     });
   });
