@@ -66,8 +66,8 @@ export function pickNode(pod: Obj, requests: Resources, candidates: Candidate[])
   const affinity = normalise(candidates.map((c) => preferredAffinity(pod, c.node)), false);
   const taints = normalise(candidates.map((c) => untoleratedPreferNoSchedule(pod, c.node)), true);
   const ranked = candidates.map((c, i) => ({ c, score: least[i]! + SPREAD_WEIGHT * spread[i]! + affinity[i]! + taints[i]! }));
-  ranked.sort((a, b) => b.score - a.score
+  const before = (a: typeof ranked[number], b: typeof ranked[number]) => b.score - a.score
     || a.c.pods.pods.size - b.c.pods.pods.size
-    || (a.c.node.metadata!.name! < b.c.node.metadata!.name! ? -1 : 1));
-  return ranked[0]!.c.node;
+    || (a.c.node.metadata!.name! < b.c.node.metadata!.name! ? -1 : 1);
+  return ranked.reduce((best, r) => (before(r, best) < 0 ? r : best)).c.node;
 }
