@@ -85,7 +85,9 @@ class TypeCache {
 
   list(namespace?: string): KubeObject[] {
     if (namespace !== undefined) return [...(this.byNamespace.get(namespace)?.values() ?? [])];
-    return [...this.byNamespace.values()].flatMap((m) => [...m.values()]);
+    const all: KubeObject[] = [];
+    for (const objects of this.byNamespace.values()) for (const obj of objects.values()) all.push(obj);
+    return all;
   }
 
   ownedBy(uid: string): KubeObject[] {
