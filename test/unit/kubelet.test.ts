@@ -61,6 +61,38 @@ describe('kubelet', () => {
     ]);
   });
 
+  it('hands out each node\'s pod IPs in turn, never one a pod there holds, across settles and as pods go', async () => {
+    const ipsByNode = async () => {
+      const list = (await s.client.request('GET', PODS)).items;
+      const out: Record<string, number[]> = {};
+      for (const p of list) (out[p.spec.nodeName] ??= []).push(Number(p.status.podIP.split('.')[3]));
+      for (const ips of Object.values(out)) ips.sort((a, b) => a - b);
+      return out;
+    };
+    for (const name of ['a', 'b', 'c', 'd']) await s.client.request('POST', PODS, { body: pod(name) });
+    await s.settle();
+    expect(await ipsByNode()).toEqual({ 'kind-worker': [2, 3], 'kind-worker2': [2, 3] });
+    // A later settle lists the cluster afresh.
+    for (const name of ['e', 'f']) await s.client.request('POST', PODS, { body: pod(name) });
+    await s.settle();
+    expect(await ipsByNode()).toEqual({ 'kind-worker': [2, 3, 4], 'kind-worker2': [2, 3, 4] });
+    // A pod that goes gives its address back: the next pod on that node takes the one after the highest held.
+    const list = (await s.client.request('GET', PODS)).items;
+    const last = list.find((p: any) => p.spec.nodeName === 'kind-worker' && p.status.podIP.endsWith('.4'));
+    await s.client.request('DELETE', `${PODS}/${last.metadata.name}`);
+    await s.settle();
+    await s.client.request('POST', PODS, { body: pod('g') });
+    await s.settle();
+    expect((await get('g')).spec.nodeName).toBe('kind-worker');
+    expect(await ipsByNode()).toEqual({ 'kind-worker': [2, 3, 4], 'kind-worker2': [2, 3, 4] });
+    // The same within one settle: the pod going and the next one coming.
+    await s.client.request('DELETE', `${PODS}/g`);
+    await s.client.request('POST', PODS, { body: pod('h') });
+    await s.settle();
+    expect((await get('h')).spec.nodeName).toBe('kind-worker');
+    expect(await ipsByNode()).toEqual({ 'kind-worker': [2, 3, 4], 'kind-worker2': [2, 3, 4] });
+  });
+
   it('shows ContainerCreating during a start delay and Ready only after a readiness delay', async () => {
     await s.client.request('POST', PODS, { body: pod('slow', { annotations: { 'sim.tkctl.dev/start-delay': '5s', 'sim.tkctl.dev/ready-delay': '10s' } }) });
     await s.settle();

@@ -85,7 +85,9 @@ class TypeCache {
 
   list(namespace?: string): KubeObject[] {
     if (namespace !== undefined) return [...(this.byNamespace.get(namespace)?.values() ?? [])];
-    return [...this.byNamespace.values()].flatMap((m) => [...m.values()]);
+    const all: KubeObject[] = [];
+    for (const objects of this.byNamespace.values()) for (const obj of objects.values()) all.push(obj);
+    return all;
   }
 
   ownedBy(uid: string): KubeObject[] {
@@ -118,6 +120,8 @@ function nodeNameOf(obj: KubeObject): string | undefined {
 export class Cache {
   private readonly byType = new Map<TypeName, TypeCache>();
   private readonly prefixes: Array<[string, TypeName, ResourceType]>;
+  /** How many times the cache has been (re)listed: an index built from it is stale once this changes. */
+  generation = 0;
 
   constructor(private readonly registry: Registry, types: TypeName[]) {
     this.prefixes = [...new Set(types)].map((t) => {
@@ -128,6 +132,7 @@ export class Cache {
 
   /** List every watched type; returns the revision the lists were taken at. */
   load(): number {
+    this.generation++;
     let revision = 0;
     for (const [, type, r] of this.prefixes) {
       const list = this.registry.list(r, undefined);

@@ -11,6 +11,7 @@ import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
 import { LeaderLease } from './leader.js';
 import { inProcessTransport } from '../in-process-transport.js';
+import type { BackgroundCheckpoints } from '../store/background-checkpoint.js';
 
 /** Store bookkeeping: the revision the cluster was last settled at, and when it must next wake. */
 const SETTLED_REVISION = 'settled_revision';
@@ -25,6 +26,15 @@ const BATCH_MS = 100;
  * most, not for the controllers' whole backlog.
  */
 const YIELD_MS = 5;
+
+/**
+ * A CLI command's drain that runs longer than this has the write-ahead log copied into the
+ * database on a worker thread every CHECKPOINT_MS, as serve has: left to the store's own
+ * autocheckpoint, each copy stalls the drain in a commit (100 ms and more once the cluster holds
+ * thousands of pods, a second and a half of a 10,000-pod rollout).
+ */
+const LONG_DRAIN_MS = 1_000;
+const CHECKPOINT_MS = 200;
 
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;
@@ -230,9 +240,11 @@ export class ControlPlane {
     if (!this.opts.batchWrites) return this.drainQueues();
     const store = this.opts.store;
     store.beginBatch();
+    const checkpoints = checkpointsOnceLong(store.path);
     try {
       await this.drainQueues();
     } finally {
+      await checkpoints.stop();
       store.endBatch();
     }
   }
@@ -312,6 +324,20 @@ export class ControlPlane {
       store.setMeta(NEXT_WAKEUP, this.nextDue() ?? 0);
     });
   }
+}
+
+/** Background checkpoints of the store at `path` that start once LONG_DRAIN_MS have passed. */
+function checkpointsOnceLong(path: string): { stop(): Promise<void> } {
+  let started: Promise<BackgroundCheckpoints> | undefined;
+  const timer = setTimeout(() => {
+    started = import('../store/background-checkpoint.js').then(({ startCheckpoints }) => startCheckpoints(path, CHECKPOINT_MS));
+  }, LONG_DRAIN_MS);
+  return {
+    async stop() {
+      clearTimeout(timer);
+      await (await started)?.stop();
+    },
+  };
 }
 
 /**

@@ -46,7 +46,7 @@ export class KubeletController implements Controller {
     this.index.refresh(ctx.cache);
 
     const hostIP = nodeIP(node);
-    const podIP = pod.spec?.hostNetwork ? hostIP : pod.status?.podIP || allocatePodIP(node, this.index.on(nodeName).pods.values());
+    const podIP = pod.spec?.hostNetwork ? hostIP : pod.status?.podIP || allocatePodIP(node, this.index.on(nodeName).podIPs.keys());
     const now = ctx.now().getTime();
     const result = podStatusAt(pod, hostIP, podIP, now);
     const source = { component: 'kubelet', host: nodeName };

@@ -9,14 +9,13 @@ export function nodeIP(node: Obj): string {
   return (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
 }
 
-/** The next free address of the node's /24 after the highest one in use (.1 is the gateway). */
-export function allocatePodIP(node: Obj, podsOnNode: Iterable<Obj>): string {
+/** The next free address of the node's /24 after the highest one its pods hold (.1 is the gateway). */
+export function allocatePodIP(node: Obj, held: Iterable<string>): string {
   const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
   const prefix = cidr.replace(/\.\d+\/\d+$/, '.');
   const used = new Set<number>();
-  for (const pod of podsOnNode) {
-    const ip: string | undefined = pod.status?.podIP;
-    if (ip?.startsWith(prefix) && !pod.spec?.hostNetwork) used.add(Number(ip.slice(prefix.length)));
+  for (const ip of held) {
+    if (ip.startsWith(prefix)) used.add(Number(ip.slice(prefix.length)));
   }
   const start = used.size ? Math.max(...used) + 1 : 2;
   for (let i = 0; i < 253; i++) {

@@ -95,10 +95,20 @@ function nodeAffinity({ pod, node }: FilterInput): Rejection | undefined {
   return selectorOk && affinityOk ? undefined : reject(true, "node(s) didn't match Pod's node affinity/selector");
 }
 
-function hostPorts(pod: Obj): Array<{ ip: string; port: number; protocol: string }> {
-  return (pod.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? [])
-    .filter((p: any) => p.hostPort)
-    .map((p: any) => ({ ip: p.hostIP || '0.0.0.0', port: p.hostPort, protocol: p.protocol ?? 'TCP' })));
+interface HostPort { ip: string; port: number; protocol: string }
+
+const hostPortsOf = new WeakMap<object, HostPort[]>();
+
+/** The host ports a pod's containers ask for (worked out once per version of the pod: do not change the list). */
+function hostPorts(pod: Obj): HostPort[] {
+  let ports = hostPortsOf.get(pod);
+  if (!ports) {
+    ports = (pod.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? [])
+      .filter((p: any) => p.hostPort)
+      .map((p: any) => ({ ip: p.hostIP || '0.0.0.0', port: p.hostPort, protocol: p.protocol ?? 'TCP' })));
+    hostPortsOf.set(pod, ports!);
+  }
+  return ports!;
 }
 
 function nodePorts({ pod, pods }: FilterInput): Rejection | undefined {

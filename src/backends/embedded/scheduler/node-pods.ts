@@ -1,5 +1,5 @@
-// Pods by the node they run on, with what they request: the scheduler's (and kubelets') view of
-// a node without scanning every pod in the cluster for each decision. Fed from the controller's
+// Pods by the node they run on, with what they request and the IPs they hold: the scheduler's
+// (and kubelets') view of a node without scanning every pod in the cluster for each decision. Fed from the controller's
 // keysFor; it notices when the cache was re-listed under it (a new settle) and rebuilds.
 import type { KubeObject } from '../apiserver/objects.js';
 import { objectKey, type Cache, type CacheChange } from '../controllers/cache.js';
@@ -20,6 +20,16 @@ export interface NodePods {
   requested: Resources;
   /** How many of the pods are in each sibling group (see siblingGroup). */
   groups: Map<string, number>;
+  /** The pod IPs held on the node (host-network pods aside), with how many pods hold each. */
+  podIPs: Map<string, number>;
+}
+
+const emptyNodePods = (): NodePods => ({ pods: new Map(), requested: {}, groups: new Map(), podIPs: new Map() });
+
+function addCount(counts: Map<string, number>, key: string, n: number): void {
+  const total = (counts.get(key) ?? 0) + n;
+  if (total) counts.set(key, total);
+  else counts.delete(key);
 }
 
 /** Pods are siblings when they have the same controller, or, without one, the same namespace and labels. */
@@ -34,7 +44,8 @@ export class PodsByNode {
   private readonly entries = new Map<string, Entry>();
   private readonly nodes = new Map<string, NodePods>();
   private readonly pending = new Set<string>();
-  private built = false;
+  /** The cache generation the index was built from. */
+  private builtFrom = -1;
 
   /** Fold a cache change in; call from keysFor for every pod change. */
   observe(change: CacheChange, cache: Cache): void {
@@ -45,23 +56,19 @@ export class PodsByNode {
     else this.put(key, change.object);
   }
 
-  /**
-   * Make sure the index matches the cache. The cache re-lists at the start of every settle,
-   * replacing every object: an entry that is no longer the cache's own object gives that away.
-   */
+  /** Make sure the index matches the cache, which re-lists (a new generation) at the start of every settle. */
   refresh(cache: Cache): void {
-    const first = this.entries.entries().next().value as [string, Entry] | undefined;
-    if (this.built && (!first || cache.get('pods', first[0]) === first[1].pod)) return;
+    if (this.builtFrom === cache.generation) return;
     this.entries.clear();
     this.nodes.clear();
     this.pending.clear();
     for (const pod of cache.list('pods')) this.put(objectKey(pod), pod);
-    this.built = true;
+    this.builtFrom = cache.generation;
   }
 
   /** The pods counting on a node (bound, not finished; terminating pods still count). */
   on(node: string): NodePods {
-    return this.nodes.get(node) ?? { pods: new Map(), requested: {}, groups: new Map() };
+    return this.nodes.get(node) ?? emptyNodePods();
   }
 
   /** Keys of pods waiting for a node. */
@@ -97,11 +104,13 @@ export class PodsByNode {
 
   private count(key: string, entry: Entry, sign: 1 | -1): void {
     let bucket = this.nodes.get(entry.node);
-    if (!bucket) this.nodes.set(entry.node, (bucket = { pods: new Map(), requested: {}, groups: new Map() }));
+    if (!bucket) this.nodes.set(entry.node, (bucket = emptyNodePods()));
     entry.requests ??= podRequests(entry.pod);
     for (const [name, v] of Object.entries(entry.requests)) bucket.requested[name] = (bucket.requested[name] ?? 0) + sign * v;
     entry.group ??= siblingGroup(entry.pod);
-    bucket.groups.set(entry.group, (bucket.groups.get(entry.group) ?? 0) + sign);
+    addCount(bucket.groups, entry.group, sign);
+    const ip: string | undefined = entry.pod.spec?.hostNetwork ? undefined : entry.pod.status?.podIP;
+    if (ip) addCount(bucket.podIPs, ip, sign);
     if (sign > 0) bucket.pods.set(key, entry.pod);
     else bucket.pods.delete(key);
   }

@@ -21,16 +21,17 @@ function nonZero(pod: Obj, requests: Resources): Resources {
   };
 }
 
-function leastAllocated(pod: Obj, requests: Resources, node: Obj, pods: NodePods): number {
-  const allocatable = nodeAllocatable(node);
-  const want = nonZero(pod, requests);
-  const scores = (['cpu', 'memory'] as const).map((r) => {
-    const cap = allocatable[r] ?? 0;
-    if (cap <= 0) return 0;
-    const used = (pods.requested[r] ?? 0) + want[r]!;
-    return Math.max(0, ((cap - used) * 100) / cap);
-  });
-  return (scores[0]! + scores[1]!) / 2;
+/** How free one resource of the node stays with the pod on it, 0..100. */
+function free(resource: 'cpu' | 'memory', want: Resources, node: Obj, pods: NodePods): number {
+  const cap = nodeAllocatable(node)[resource] ?? 0;
+  if (cap <= 0) return 0;
+  const used = (pods.requested[resource] ?? 0) + want[resource]!;
+  return Math.max(0, ((cap - used) * 100) / cap);
+}
+
+/** `want`: what the pod requests, as nonZero() counts it. */
+function leastAllocated(want: Resources, node: Obj, pods: NodePods): number {
+  return (free('cpu', want, node, pods) + free('memory', want, node, pods)) / 2;
 }
 
 function preferredAffinity(pod: Obj, node: Obj): number {
@@ -59,15 +60,16 @@ export interface Candidate {
 /** The best node for the pod among feasible ones; ties go to the emptier node, then the name. */
 export function pickNode(pod: Obj, requests: Resources, candidates: Candidate[]): Obj | undefined {
   if (!candidates.length) return undefined;
-  const least = candidates.map((c) => leastAllocated(pod, requests, c.node, c.pods));
+  const want = nonZero(pod, requests);
+  const least = candidates.map((c) => leastAllocated(want, c.node, c.pods));
   // Pods of the same controller (or with the same labels, for pods without one) already on each node.
   const group = siblingGroup(pod);
   const spread = normalise(candidates.map((c) => c.pods.groups.get(group) ?? 0), true);
   const affinity = normalise(candidates.map((c) => preferredAffinity(pod, c.node)), false);
   const taints = normalise(candidates.map((c) => untoleratedPreferNoSchedule(pod, c.node)), true);
   const ranked = candidates.map((c, i) => ({ c, score: least[i]! + SPREAD_WEIGHT * spread[i]! + affinity[i]! + taints[i]! }));
-  ranked.sort((a, b) => b.score - a.score
+  const before = (a: typeof ranked[number], b: typeof ranked[number]) => b.score - a.score
     || a.c.pods.pods.size - b.c.pods.pods.size
-    || (a.c.node.metadata!.name! < b.c.node.metadata!.name! ? -1 : 1));
-  return ranked[0]!.c.node;
+    || (a.c.node.metadata!.name! < b.c.node.metadata!.name! ? -1 : 1);
+  return ranked.reduce((best, r) => (before(r, best) < 0 ? r : best)).c.node;
 }

@@ -1,6 +1,7 @@
-// The serve process's WAL checkpoints, on a worker thread with a connection of its own. Copying
-// the write-ahead log into the database, and the fsync that follows, takes a busy cluster's event
-// loop 100 ms and more: every request arriving meanwhile would wait that long. SQLite lets another
+// WAL checkpoints on a worker thread with a connection of its own, for the serve process and for a
+// CLI command's long controller drain. Copying the write-ahead log into the database, and the
+// fsync that follows, takes a busy cluster's event loop 100 ms and more: every request (or sync)
+// waiting meanwhile would wait that long. SQLite lets another
 // connection checkpoint while this one reads and writes (PASSIVE mode waits for no one).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
