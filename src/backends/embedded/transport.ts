@@ -6,14 +6,8 @@ import type { Transport } from '../transport.js';
 import { inProcessTransport } from './in-process-transport.js';
 import type { UserInfo } from './apiserver/auth/user.js';
 import type { OpenCluster } from './cluster.js';
-import type { BackgroundCheckpoints } from './store/background-checkpoint.js';
 import { ControlPlane } from './controllers/manager.js';
 import { allControllers } from './controllers/index.js';
-
-// A settle that runs this long copies the write-ahead log into the database on a worker thread as
-// it goes (every CHECKPOINT_MS), so that closing the store has little left to copy and sync.
-const LONG_SETTLE_MS = 300;
-const CHECKPOINT_MS = 250;
 
 export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, clock: () => Date = () => new Date()): Transport {
   const inner = inProcessTransport(cluster.server, `https://127.0.0.1:${cluster.record.port}`, user);
@@ -28,20 +22,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
   // An in-process watch holds no socket, so nothing would keep the process alive while one is open.
   let keepAlive: NodeJS.Timeout | undefined;
   // With a cluster whose file cannot be written, the controllers cannot catch up: reads still answer.
-  const settle = async () => {
-    let checkpoints: BackgroundCheckpoints | undefined;
-    const long = setTimeout(async () => {
-      const { startCheckpoints } = await import('./store/background-checkpoint.js');
-      checkpoints = startCheckpoints(cluster.store.path, CHECKPOINT_MS);
-    }, LONG_SETTLE_MS);
-    try {
-      await controlPlane.settle();
-    } finally {
-      clearTimeout(long);
-      await checkpoints?.stop();
-    }
-  };
-  const catchUp = () => (caughtUp ??= (controlPlane.needsSettle() ? settle() : Promise.resolve()).catch((e) => {
+  const catchUp = () => (caughtUp ??= (controlPlane.needsSettle() ? controlPlane.settle() : Promise.resolve()).catch((e) => {
     if (!cluster.store.failure) throw e;
   }));
   return {
@@ -87,7 +68,7 @@ export function createEmbeddedTransport(cluster: OpenCluster, user: UserInfo, cl
         stopping = controlPlane.stop();
       }
       await stopping;
-      if (wrote && !cluster.store.failure) await settle();
+      if (wrote && !cluster.store.failure) await controlPlane.settle();
       cluster.close();
     },
   };

@@ -33,7 +33,7 @@ const YIELD_MS = 5;
  * autocheckpoint, each copy stalls the drain in a commit (100 ms and more once the cluster holds
  * thousands of pods, a second and a half of a 10,000-pod rollout).
  */
-const LONG_DRAIN_MS = 1_000;
+const LONG_DRAIN_MS = 300;
 const CHECKPOINT_MS = 200;
 
 /** How often a process waiting for another one's lease looks again. */
