@@ -328,9 +328,12 @@ export class ControlPlane {
 
 /** Background checkpoints of the store at `path` that start once LONG_DRAIN_MS have passed. */
 function checkpointsOnceLong(path: string): { stop(): Promise<void> } {
-  let started: Promise<BackgroundCheckpoints> | undefined;
+  let started: Promise<BackgroundCheckpoints | undefined> | undefined;
   const timer = setTimeout(() => {
-    started = import('../store/background-checkpoint.js').then(({ startCheckpoints }) => startCheckpoints(path, CHECKPOINT_MS));
+    // A worker that cannot start leaves the log to the store's autocheckpoint, as before.
+    started = import('../store/background-checkpoint.js')
+      .then(({ startCheckpoints }) => startCheckpoints(path, CHECKPOINT_MS))
+      .catch(() => undefined);
   }, LONG_DRAIN_MS);
   return {
     async stop() {
