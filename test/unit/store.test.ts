@@ -219,6 +219,8 @@ describe('store', () => {
   });
 
   it('lands none of a group when one of its writes fails for want of storage, and tells whoever waits', async () => {
+    const seen: StoreEvent[] = [];
+    const stop = store.subscribe((events) => seen.push(...events));
     store.groupCommits();
     store.create('/r/before', '1');
     await store.committed();
@@ -239,6 +241,9 @@ describe('store', () => {
     store.create('/r/after', '1');
     await store.committed();
     expect(store.list('/r/').items.map((kv) => kv.key)).toEqual(['/r/after', '/r/before']);
+    // Listeners heard of what landed, and of nothing that did not.
+    expect(seen.map((e) => e.key)).toEqual(['/r/before', '/r/after']);
+    stop();
   });
 });
 

@@ -4,8 +4,7 @@
 // metadata.resourceVersion). A create row has created=1, a delete row has deleted=1 and carries the
 // last value. `current` maps each live key to its newest row so reads do not scan history. Every
 // write runs in an IMMEDIATE transaction (its own, a group's or a batch's: see groupCommits and
-// beginBatch), so revisions are
-// assigned without gaps or races even with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
+// beginBatch), so revisions are assigned without gaps or races even with several processes on the same file. Ids are rowids, not AUTOINCREMENT (which costs a page
 // write per insert); compaction keeps the newest row so that ids never go back.
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -493,7 +492,8 @@ export class Store {
     } catch (e) {
       // Rolled back: what this write inserted, if anything, is gone.
       this.lockedRevision = undefined;
-      this.written.length = mark;
+      // (A group given up meanwhile has dropped its events already, this write's among them.)
+      if (this.written.length > mark) this.written.length = mark;
       throw e;
     } finally {
       if (!this.db.inTransaction) this.lockedRevision = undefined;
