@@ -73,9 +73,12 @@ for (const line of load.stdout.split('\n')) {
   // "NAME   [N/s ...]  p50 X   p99 Y (target ...) ok": the name, then the figures as printed.
   const latency = /^(.+?)\s{2,}(?![\s(])(.*p50 .*?)(?:\s+(ok|MISSED))?$/.exec(line.trim());
   if (latency) row('load', latency[1].replace(/\s+/g, ' '), latency[2].replace(/\s+/g, ' ').trim(), latency[3] === undefined ? undefined : latency[3] === 'ok');
-  // Memory: after creating the pods, then the medians during a warm-up round of the mixed load and a second round.
-  const rss = /^serve RSS: after creating (\d+) MB, during a warm-up round of the mixed load (\d+) MB, during a second round (\d+) MB.*\b(ok|MISSED)\)?$/.exec(line);
-  if (rss) row('load', 'serve memory: start / warm-up round / second round (MB, round medians)', `${rss[1]} / ${rss[2]} / ${rss[3]}`, rss[4] === 'ok');
+  // Memory: the heap live after a full collection once the pods are created, then after a warm-up
+  // round of the mixed load and after a second round (judged); RSS medians beside it (shown).
+  const heap = /^serve heap live after a full collection: after creating (\d+) MB, after a warm-up round of the mixed load (\d+) MB, after a second round (\d+) MB.*\b(ok|MISSED)\)$/.exec(line);
+  if (heap) row('load', 'serve live heap: start / warm-up round / second round (MB, after full GC)', `${heap[1]} / ${heap[2]} / ${heap[3]}`, heap[4] === 'ok');
+  const rss = /^serve RSS: after creating (\d+) MB, during the warm-up round (\d+) MB, during the second round (\d+) MB/.exec(line);
+  if (rss) row('load', 'serve RSS: start / warm-up round / second round (MB, round medians)', `${rss[1]} / ${rss[2]} / ${rss[3]}`);
   const errors = /^errors other than 409\/429: (\d+)/.exec(line);
   if (errors) row('load', 'errors other than 409/429', errors[1], errors[1] === '0');
 }
