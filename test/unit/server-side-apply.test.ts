@@ -79,6 +79,28 @@ describe('managed fields on writes', () => {
     });
   });
 
+  it('creates of one shape own the same fields, and a field holding its zero value is owned only where it is set', async () => {
+    const EVENTS = '/api/v1/namespaces/default/events';
+    const at = '2025-03-04T05:06:07Z';
+    const event = (name: string, message: string, eventTime: string | null) => ({
+      apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: `pod-${name}`, uid: `uid-${name}`, apiVersion: 'v1' },
+      reason: 'Pulled', message, type: 'Normal', count: 1, firstTimestamp: at, lastTimestamp: at, eventTime,
+      source: { component: 'kubelet', host: 'worker' }, reportingComponent: 'kubelet', reportingInstance: 'worker',
+    });
+    const fieldsOf = async (body: unknown) => (await h.post(EVENTS, body, { fieldManager: 'kubelet' })).body.metadata.managedFields[0].fieldsV1;
+    const expected = {
+      'f:count': {}, 'f:firstTimestamp': {}, 'f:lastTimestamp': {}, 'f:message': {}, 'f:reason': {}, 'f:type': {},
+      'f:involvedObject': {},
+      'f:reportingComponent': {}, 'f:reportingInstance': {}, 'f:source': { 'f:component': {}, 'f:host': {} },
+    };
+    expect(await fieldsOf(event('a', 'pulled', null))).toEqual(expected);
+    expect(await fieldsOf(event('b', 'pulled again', null))).toEqual(expected);
+    expect(await fieldsOf(event('c', 'pulled', '2025-03-04T05:06:07.000000Z'))).toEqual({ ...expected, 'f:eventTime': {} });
+    expect(await fieldsOf({ ...event('d', 'pulled', null), reportingInstance: '' })).toEqual({ ...expected, 'f:reportingInstance': undefined });
+    expect(await fieldsOf(event('e', 'pulled', null))).toEqual(expected);
+  });
+
   it('the User-Agent names the manager when the request does not', async () => {
     const res = await h.call('POST', '/api/v1/namespaces/default/configmaps', {
       body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } },

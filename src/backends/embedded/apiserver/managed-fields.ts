@@ -135,11 +135,15 @@ export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next:
   // A write that carries managed fields sets them; one without keeps the live ones.
   let entries = decodeManagedFields(next);
   if (live && (entries.length === 0 || w.subresource)) entries = decodeManagedFields(live, true);
+  const self: Omit<ManagedEntry, 'set'> = { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(r), subresource: w.subresource };
+  if (!live && entries.length === 0) {
+    const created = createdFields(r, withoutManagedFields(next), ref, ignored, w.subresource);
+    return isEmpty(created) ? [] : encodeManagedFields([{ ...self, time: w.time, set: created }]);
+  }
   const before = live ? withoutManagedFields(live) : goZeroValue(r);
   // What was removed matters only to the fields others (or the writer) already own.
   const c = compare(before, withoutManagedFields(next), ref, entries.length > 0);
   const changed = ownable(union(c.modified, c.added), ignored);
-  const self: Omit<ManagedEntry, 'set'> = { manager: w.manager, operation: 'Update', apiVersion: apiVersionOf(r), subresource: w.subresource };
   const out: ManagedEntry[] = [];
   let own: ManagedEntry | undefined;
   for (const e of entries) {
@@ -150,6 +154,53 @@ export function trackUpdate(r: ResourceType, live: KubeObject | undefined, next:
   if (!isEmpty(changed)) own = { ...self, time: w.time, set: union(own?.set ?? new Map(), changed) };
   if (own && !isEmpty(own.set)) out.push(own);
   return encodeManagedFields(out);
+}
+
+// A create's fields depend only on the object's shape (shapeOf): objects of one shape, such as a
+// kubelet's events, share one set and its FieldsV1, worked out once. Objects with lists are worked
+// out each time: their items name their path elements (a pod's volumes, by generated names).
+const createdShapes = new WeakMap<ResourceType, Map<string, FieldSet>>();
+const MAX_SHAPES = 256;
+
+/** What a create without managed fields gives its writer: every field set apart from the kind's zero value. */
+function createdFields(r: ResourceType, obj: KubeObject, ref: TypeRef, ignored: FieldSet, subresource: string | undefined): FieldSet {
+  const fields = () => {
+    const c = compare(goZeroValue(r), obj, ref, false);
+    return ownable(union(c.modified, c.added), ignored);
+  };
+  const shape = shapeOf(obj);
+  if (shape === undefined) return fields();
+  let byShape = createdShapes.get(r);
+  if (!byShape) createdShapes.set(r, (byShape = new Map()));
+  const key = `${subresource ?? ''}\u0000${shape}`;
+  let set = byShape.get(key);
+  if (!set) {
+    set = fields();
+    // Shared by every object of the shape: frozen, so that no reader can change another's.
+    storedForms.set(set, deepFreeze(toFieldsV1(set)));
+    if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value as string);
+    byShape.set(key, set);
+  }
+  return set;
+}
+
+// The scalars a kind's zero value holds (see zeroOf); any other scalar counts only by its type.
+const ZERO_SCALARS = new Set<unknown>([null, false, 0, '', '0', '0s']);
+
+/**
+ * What comparing a value without lists with a zero value depends on: its members, and which of
+ * its scalars are zero-like (and which); undefined for a value with a list.
+ */
+function shapeOf(v: unknown): string | undefined {
+  if (Array.isArray(v)) return undefined;
+  if (typeof v !== 'object' || v === null) return ZERO_SCALARS.has(v) ? JSON.stringify(v) : typeof v;
+  let s = '{';
+  for (const k in v) {
+    const inner = shapeOf((v as Record<string, unknown>)[k]);
+    if (inner === undefined) return undefined;
+    s += `${JSON.stringify(k)}:${inner},`;
+  }
+  return s + '}';
 }
 
 export function withoutManagedFields(obj: KubeObject): KubeObject {

@@ -156,8 +156,11 @@ export class Registry {
       if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
       admitResource(r, obj);
       opts.admit?.(r, obj);
-      // An existing name is AlreadyExists before the strategy allocates anything (a service's IP).
-      if (this.store.revisionOf(storageKey(r, namespace, meta.name!)) !== undefined) throw alreadyExists(r.plural, r.group, meta.name!);
+      // An existing name is AlreadyExists before the strategy allocates a service's addresses (a
+      // taken clusterIP would say otherwise); for everything else the store's create refuses it.
+      if (r.group === '' && r.kind === 'Service' && this.store.revisionOf(storageKey(r, namespace, meta.name!)) !== undefined) {
+        throw alreadyExists(r.plural, r.group, meta.name!);
+      }
       prepareForCreate(r, obj, { store: this.store, now });
       if (opts.fieldManager !== undefined) setManagedFields(obj, trackUpdate(r, undefined, obj, { manager: opts.fieldManager, time: timestamp(now) }));
       const name = meta.name!;
