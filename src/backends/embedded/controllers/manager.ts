@@ -119,8 +119,9 @@ export class ControlPlane {
     try {
       this.begin();
       await this.drain();
-      // Writes from other processes arrive by polling; give them a moment before calling it settled.
-      await new Promise((r) => setTimeout(r, 30));
+      // What other processes committed meanwhile is settled too (a later write is theirs to settle:
+      // they find the lease free).
+      store.poll();
       await this.drain();
     } finally {
       await this.finish();

@@ -355,13 +355,17 @@ export class Store {
   private startPolling(): void {
     this.lastSeen = this.currentRevision();
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    this.pollTimer = setInterval(() => {
-      const version = this.db.pragma('data_version', { simple: true }) as number;
-      if (version === this.dataVersion) return;
-      this.dataVersion = version;
-      this.publish();
-    }, 20);
+    this.pollTimer = setInterval(() => this.poll(), 20);
     this.pollTimer.unref();
+  }
+
+  /** Deliver now what other processes have committed since the last look (done every 20 ms while subscribed). */
+  poll(): void {
+    if (!this.pollTimer) return;
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.publish();
   }
 
   /**
