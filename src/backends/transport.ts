@@ -14,6 +14,8 @@ export interface ApiRequest {
   body?: string;
   /** The body as a JSON value instead of text, to a transport that takes one (Transport.decodedBodies). */
   object?: unknown;
+  /** `object` is the server's to change: nobody holds it any more (RequestOptions.handOff). */
+  objectHandedOff?: boolean;
 }
 
 export interface ApiResponse {

@@ -14,6 +14,8 @@ export interface RequestOptions {
   body?: unknown;
   contentType?: string;
   accept?: string;
+  /** The body is the request's from now on (built for it, never looked at again): an in-process server need not copy it. */
+  handOff?: boolean;
 }
 
 export class KubeClient {
@@ -33,7 +35,10 @@ export class KubeClient {
     if (opts.body !== undefined) {
       // Objects kubectl encodes with Go's JSON encoder end with a newline; the patches it computes
       // (merge, strategic, JSON patch) are bare bytes. Ours are the same.
-      if (this.transport.decodedBodies && typeof opts.body !== 'string') req.object = opts.body;
+      if (this.transport.decodedBodies && typeof opts.body !== 'string') {
+        req.object = opts.body;
+        if (opts.handOff) req.objectHandedOff = true;
+      }
       else req.body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) + (method === 'PATCH' ? '' : '\n');
       req.headers!['content-type'] = opts.contentType ?? 'application/json';
     }

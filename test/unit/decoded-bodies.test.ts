@@ -65,6 +65,16 @@ describe('writes with decoded bodies', () => {
     expect(again.message).toBe('pods "web" already exists');
   });
 
+  it('takes a handed-off body as its own instead of copying it: the answer is that object, completed', async () => {
+    const client = new KubeClient(inProcessTransport(h.server, undefined, undefined, true), 'default');
+    const body = deepClone(POD);
+    const created = await client.request('POST', '/api/v1/namespaces/default/pods', { body, handOff: true });
+    expect(created).toBe(body);
+    expect(body.metadata).toHaveProperty('uid');
+    const stored = await h.get('/api/v1/namespaces/default/pods/web');
+    expect(stored.body.metadata.uid).toBe(created.metadata.uid);
+  });
+
   it('fills the controllers\' cache from the decoded object exactly as from the stored JSON', async () => {
     const cache = new Cache(h.server.registry, ['pods']);
     cache.load();

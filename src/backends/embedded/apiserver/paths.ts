@@ -21,7 +21,8 @@ export type FindResource = (group: string, version: string, plural: string) => R
 export function parsePath(path: string, find: FindResource): PathTarget {
   let parts: string[];
   try {
-    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    parts = path.split('/').filter(Boolean);
+    if (path.includes('%')) parts = parts.map(decodeURIComponent);
   } catch {
     return { type: 'other' }; // an invalid %-escape addresses nothing
   }

@@ -337,8 +337,8 @@ function includeObject(q: Record<string, string>): IncludeObject {
 }
 
 function parseBody(req: ApiRequest): unknown {
-  // A decoded body (in-process) is copied: the request changes what it decodes.
-  if (req.object !== undefined) return deepClone(req.object);
+  // A decoded body (in-process) is copied, unless handed off: the request changes what it decodes.
+  if (req.object !== undefined) return req.objectHandedOff ? req.object : deepClone(req.object);
   const type = req.headers?.['content-type'] ?? JSON_TYPE;
   const body = req.body ?? '';
   if (/protobuf/.test(type)) return parseProtobuf(body);

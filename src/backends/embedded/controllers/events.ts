@@ -76,6 +76,7 @@ export class EventRecorder {
         source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
         reportingComponent: source.component, reportingInstance: source.host ?? '',
       },
+      handOff: true,
     });
     remember(this.recent, identity, { name, namespace, count: 1 });
   }

@@ -156,6 +156,7 @@ export class Store {
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)`),
       insertCreated: db.prepare(
         `INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, 1, 0, ?, 0, ?)`),
+      insertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?)`),
       upsertCurrent: db.prepare(`INSERT INTO current (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id`),
       deleteCurrent: db.prepare(`DELETE FROM current WHERE name = ?`),
       maxRevision: db.prepare(`SELECT COALESCE(MAX(id), 0) AS rev FROM kv`),
@@ -258,10 +259,15 @@ export class Store {
   /** Create a key; fails with KeyExists when it is live. `decoded`: the value decoded, for listeners (StoreEvent.decoded). */
   create(key: string, value: string, decoded?: object): KeyValue {
     return this.write(() => {
-      if (this.stmts.liveRevision.get(key) !== undefined) throw new StoreError('KeyExists', `key ${key} exists`);
       const id = this.currentRevision() + 1;
+      // The key's place in `current` first: its primary key refuses a live key before anything is written.
+      try {
+        this.stmts.insertCurrent.run(key, id);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreError('KeyExists', `key ${key} exists`);
+        throw e;
+      }
       this.stmts.insertCreated.run(id, key, id, value);
-      this.stmts.upsertCurrent.run(key, id);
       this.lockedRevision = id;
       this.written.push({ type: 'ADDED', key, value, revision: id, decoded });
       return { key, value, revision: id, createRevision: id };
