@@ -31,6 +31,22 @@ export function deepClone<T>(value: T): T {
   return copy as T;
 }
 
+/**
+ * Freezes every object in `value`. A part already frozen is passed over: the frozen JSON values
+ * here are all frozen by this function, so such a part (shared with another frozen value) is
+ * frozen throughout.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  } else {
+    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {

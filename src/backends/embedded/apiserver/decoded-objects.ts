@@ -3,7 +3,9 @@
 // A key's entry is good for one revision (revisions are never reused); objects are frozen, so no
 // reader can change what the next one sees. An object is kept from its second read on: the first
 // only marks it, so that a command that reads each object once (a CLI `get`) pays neither the
-// freezing nor the keeping. Bounded by the stored bytes it holds, least recently used first out.
+// freezing nor the keeping. An object this process writes is held at once (hold). Bounded by the
+// stored bytes it holds, least recently used first out.
+import { deepFreeze } from '../../../patch/json-value.js';
 import { decode, type KubeObject } from './objects.js';
 
 /** About 13,000 pods of 2.5 kB stored JSON; the decoded objects take two to three times that in memory. */
@@ -59,6 +61,20 @@ export class DecodedObjects {
     return object;
   }
 
+  /**
+   * Hold an object just written at `revision` (`bytes`: its stored JSON's length), frozen here: the
+   * next write to the key starts from it, and readers share it, without decoding the value.
+   */
+  hold(key: string, revision: number, object: KubeObject, bytes: number): void {
+    if (bytes > this.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.bytes;
+    }
+    this.keep(key, { revision, object: deepFreeze(object), bytes });
+  }
+
   private keep(key: string, entry: Entry): void {
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
@@ -68,12 +84,4 @@ export class DecodedObjects {
       this.bytes -= old.bytes;
     }
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -2,6 +2,7 @@
 // (Apply entries per manager and subresource, Update entries also per API version), each owning a
 // set of fields. Creates, updates and patches give the writer the fields it changed; an apply
 // (server-side-apply.ts) gives the applier the fields of its configuration.
+import { deepFreeze } from '../../../patch/json-value.js';
 import { definitionNameFor } from '../../../schemas.js';
 import { messageForKind, protoMessage, type ProtoMessage } from './protobuf-schema.js';
 import type { KubeObject } from './objects.js';
@@ -231,14 +232,6 @@ export function goZeroValue(r: ResourceType): KubeObject {
 
 // Built once per kind and shared: frozen, so that no caller can change it for the next.
 const zeroValues = new Map<string, KubeObject>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 // Types with their own JSON encoding.
 const SPECIAL_ZERO: Record<string, unknown> = {

@@ -178,8 +178,8 @@ export class Registry {
       return { object, json: JSON.stringify(object) };
     }
     // The stored value is this object's JSON: answer with it rather than parsing it back.
-    const { revision } = this.store.atomically(run);
-    return { object: stampRevision(obj, revision), json: stored!.at(revision) };
+    const { key, revision } = this.store.atomically(run);
+    return this.written(r, key, stampRevision(obj, revision), stored!, revision);
   }
 
   /** An update with a body that is the caller's to give away (parsed for this request, or built for it): changed in place. */
@@ -238,7 +238,7 @@ export class Registry {
       const kv = this.store.get(key);
       if (!kv) throw notFound(r.plural, r.group, name);
       if (expectedRevision && kv.revision !== expectedRevision) throw conflict(r.plural, r.group, name);
-      const current = this.toObject(r, kv);
+      const current = this.liveObject(r, kv);
       let next = change(current);
       next = prepareForUpdate(r, next, current, subresource, { store: this.store, now });
       keepSystemMetadata(next, current);
@@ -277,7 +277,7 @@ export class Registry {
       const kv = this.store.atomically(run);
       // The stored value is the new object's JSON: answer with it rather than parsing it back.
       if (!stored || deleted) return { object: result!, json: JSON.stringify(result) };
-      return { object: stampRevision(result!, kv.revision), json: stored.at(kv.revision) };
+      return this.written(r, key, stampRevision(result!, kv.revision), stored, kv.revision);
     } catch (e) {
       if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
       if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);
@@ -335,6 +335,22 @@ export class Registry {
 
   toObject(r: ResourceType, kv: KeyValue): KubeObject {
     return readAs(r, kv.value, kv.revision);
+  }
+
+  /**
+   * The answer to a write, its object held for the next write to the key (a pod is bound, then
+   * its status written): frozen from now on, as every shared object. Events are seldom written
+   * twice and not held.
+   */
+  private written(r: ResourceType, key: string, object: KubeObject, stored: StoredJson, revision: number): Written {
+    if (!(r.group === '' && r.kind === 'Event')) this.decoded.hold(key, revision, object, stored.value.length);
+    return { object, json: stored.at(revision) };
+  }
+
+  /** The live object a write starts from: the one held for its revision (frozen), else decoded afresh. */
+  private liveObject(r: ResourceType, kv: KeyValue): KubeObject {
+    const held = this.decoded.peek(kv.key, kv.revision);
+    return held ? servedAs(r, held) : this.toObject(r, kv);
   }
 
   /** The object stored under `key`, if any, decoded once per revision and shared: frozen, for reading only. */
