@@ -187,6 +187,8 @@ function createdFields(r: ResourceType, obj: KubeObject, ref: TypeRef, ignored: 
 
 // The scalars a kind's zero value holds (see zeroOf); any other scalar counts only by its type.
 const ZERO_SCALARS = new Set<unknown>([null, false, 0, '', '0', '0s']);
+// Keys spelt as they are in a shape (JSON-quoted otherwise): none holds a quote or a shape's punctuation.
+const PLAIN_KEY = /^[\w./-]*$/;
 
 /**
  * What comparing a value without lists with a zero value depends on: its members, and which of
@@ -199,7 +201,7 @@ function shapeOf(v: unknown): string | undefined {
   for (const k in v) {
     const inner = shapeOf((v as Record<string, unknown>)[k]);
     if (inner === undefined) return undefined;
-    s += `${JSON.stringify(k)}:${inner},`;
+    s += (PLAIN_KEY.test(k) ? k : JSON.stringify(k)) + ':' + inner + ',';
   }
   return s + '}';
 }

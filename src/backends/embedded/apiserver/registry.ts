@@ -57,7 +57,8 @@ export interface ListResult {
 /** A written object and its JSON as served, from the serialisation stored. */
 export interface Written {
   object: KubeObject;
-  json: string;
+  /** The object's JSON (made when first read: an in-process caller takes the object). */
+  readonly json: string;
 }
 
 export interface DeleteOptions {
@@ -344,7 +345,8 @@ export class Registry {
    */
   private written(r: ResourceType, key: string, object: KubeObject, stored: StoredJson, revision: number): Written {
     if (!(r.group === '' && r.kind === 'Event')) this.decoded.hold(key, revision, object, stored.value.length);
-    return { object, json: stored.at(revision) };
+    let json: string | undefined;
+    return { object, get json() { return (json ??= stored.at(revision)); } };
   }
 
   /** The live object a write starts from: the one held for its revision (frozen), else decoded afresh. */

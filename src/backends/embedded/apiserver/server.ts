@@ -143,14 +143,14 @@ export class ApiServer {
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
     if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
-    const respondJson = (status: number, body: string, value?: unknown): HandlerResponse => {
-      const res: HandlerResponse = { ...jsonText(status, body), value };
+    const respondJson = (status: number, body: string | Written, value?: unknown): HandlerResponse => {
+      const res: HandlerResponse = typeof body === 'string' ? { ...jsonText(status, body), value } : writtenText(status, body, value);
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
       return res;
     };
     const respond = (status: number, obj: unknown) => respondJson(status, JSON.stringify(obj));
     // A request with a decoded body (the control plane's client) is answered in kind.
-    const respondWritten = (status: number, written: Written) => respondJson(status, written.json, req.object !== undefined ? written.object : undefined);
+    const respondWritten = (status: number, written: Written) => respondJson(status, written, req.object !== undefined ? written.object : undefined);
     const reg = this.registry;
 
     switch (req.method) {
@@ -421,6 +421,11 @@ function tableAnswer(table: ReturnType<typeof toTable>): HandlerResponse {
 
 function jsonText(status: number, body: string): HandlerResponse {
   return { status, headers: { 'content-type': JSON_TYPE }, body };
+}
+
+/** A write's answer: its text made only if read (a caller answered with the value may never). */
+function writtenText(status: number, written: Written, value: unknown): HandlerResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, value, get body() { return written.json; } };
 }
 
 /** A 200 whose JSON is in pieces: serve.ts writes them as they are, an in-process caller reads `body`. */
