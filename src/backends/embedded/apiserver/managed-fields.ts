@@ -63,13 +63,23 @@ export function ownable(set: FieldSet, ignored: FieldSet): FieldSet {
 // The FieldsV1 each set of a stored object was decoded from (which encodeManagedFields wrote, so
 // in its spelling): a set that a write leaves as it is need not be encoded again.
 const storedForms = new WeakMap<FieldSet, unknown>();
+// And the other way: the set each FieldsV1 this server encoded or decoded stands for. Trusted only
+// once the FieldsV1 is frozen (a held object's, a shared create shape's): nobody can change it since.
+const setsOf = new WeakMap<object, FieldSet>();
+
+function setOfFieldsV1(fields: unknown): FieldSet {
+  if (!fields || typeof fields !== 'object' || !Object.isFrozen(fields)) return fromFieldsV1(fields);
+  let set = setsOf.get(fields);
+  if (!set) setsOf.set(fields, (set = fromFieldsV1(fields)));
+  return set;
+}
 
 /** `stored`: the object is the live one, whose entries this server encoded. */
 export function decodeManagedFields(obj: KubeObject, stored = false): ManagedEntry[] {
   const raw = (obj.metadata as { managedFields?: ManagedFieldsEntry[] } | undefined)?.managedFields;
   if (!Array.isArray(raw)) return [];
   return raw.filter((e) => e && typeof e.manager === 'string').map((e) => {
-    const set = fromFieldsV1(e.fieldsV1);
+    const set = setOfFieldsV1(e.fieldsV1);
     if (stored && e.fieldsV1 && typeof e.fieldsV1 === 'object') storedForms.set(set, e.fieldsV1);
     return {
       manager: e.manager!,
@@ -92,6 +102,7 @@ export function encodeManagedFields(entries: ManagedEntry[]): ManagedFieldsEntry
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
     out.fieldsV1 = storedForms.get(e.set) ?? toFieldsV1(e.set);
+    setsOf.set(out.fieldsV1 as object, e.set);
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });

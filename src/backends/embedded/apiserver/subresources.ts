@@ -1,6 +1,5 @@
 // The scale and binding subresources.
 import type { KubeObject } from './objects.js';
-import { deepClone } from '../../../patch/json-value.js';
 import type { Registry, WriteOptions } from './registry.js';
 import { findResource, type ResourceType } from './resources.js';
 import { ApiError, badRequest } from './status.js';
@@ -59,18 +58,21 @@ export function bindPod(registry: Registry, namespace: string, name: string, bin
   const node = binding?.target?.name;
   if (!node) throw badRequest('Binding.target.name: Required value');
   const pods = findResource('', 'v1', 'pods')!;
-  registry.modify(pods, namespace, name, 'binding', opts, (live: KubeObject & { spec?: any }) => {
+  registry.modify(pods, namespace, name, 'binding', opts, (live: KubeObject & { spec?: any; status?: any }) => {
     if (live.spec?.nodeName) {
       throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${live.spec.nodeName}"`);
     }
     if (live.metadata?.deletionTimestamp) {
       throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
     }
-    const pod = deepClone(live);
-    pod.spec = { ...pod.spec, nodeName: node };
+    // A new object where the binding changes it (bindToNode adds to the conditions), sharing the rest with the live one.
     const annotations = binding.metadata?.annotations;
-    if (annotations) pod.metadata = { ...pod.metadata, annotations: { ...pod.metadata?.annotations, ...annotations } };
-    return pod;
+    return {
+      ...live,
+      metadata: { ...live.metadata, ...(annotations ? { annotations: { ...live.metadata?.annotations, ...annotations } } : {}) },
+      spec: { ...live.spec, nodeName: node },
+      status: { ...live.status, conditions: [...(live.status?.conditions ?? [])] },
+    };
   });
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }

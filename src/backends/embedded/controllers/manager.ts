@@ -31,10 +31,11 @@ const YIELD_MS = 5;
  * A CLI command's drain that runs longer than this has the write-ahead log copied into the
  * database on a worker thread every CHECKPOINT_MS, as serve has: left to the store's own
  * autocheckpoint, each copy stalls the drain in a commit (100 ms and more once the cluster holds
- * thousands of pods, a second and a half of a 10,000-pod rollout).
+ * thousands of pods, a second and a half of a 10,000-pod rollout). Often: what is left at exit is
+ * copied by the store's close, on the main thread.
  */
 const LONG_DRAIN_MS = 300;
-const CHECKPOINT_MS = 200;
+const CHECKPOINT_MS = 50;
 
 /** How often a process waiting for another one's lease looks again. */
 const WAIT_POLL_MS = 25;
