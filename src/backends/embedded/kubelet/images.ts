@@ -20,9 +20,25 @@ function sha256(text: string): string {
 
 /** The image's repo digest: a stable made-up sha256 per image name. */
 export function imageID(image: string): string {
-  const full = normalizeImage(image);
-  if (full.includes('@')) return full;
-  return `${full.replace(/:[^/:]+$/, '')}@sha256:${sha256(full)}`;
+  return remembered(ids, image, () => {
+    const full = normalizeImage(image);
+    if (full.includes('@')) return full;
+    return `${full.replace(/:[^/:]+$/, '')}@sha256:${sha256(full)}`;
+  });
+}
+
+// What is made up per image is worked out once per image (every pod of a deployment asks again).
+const ids = new Map<string, string>();
+const sizes = new Map<string, number>();
+const MAX_IMAGES = 256;
+
+function remembered<T>(known: Map<string, T>, image: string, work: () => T): T {
+  let value = known.get(image);
+  if (value === undefined) {
+    if (known.size >= MAX_IMAGES) known.clear();
+    known.set(image, (value = work()));
+  }
+  return value;
 }
 
 /** A containerd container ID, different for every run of a container. */
@@ -37,9 +53,11 @@ export function sandboxID(podUid: string): string {
 
 /** The image's size in bytes, as the Pulled event reports it. */
 export function imageSize(image: string): number {
-  const known = KNOWN.find((k) => k.matches(repository(image)));
-  const base = known?.size ?? 50_000_000;
-  return base + (Number.parseInt(sha256(image).slice(0, 6), 16) % 1_000_000);
+  return remembered(sizes, image, () => {
+    const known = KNOWN.find((k) => k.matches(repository(image)));
+    const base = known?.size ?? 50_000_000;
+    return base + (Number.parseInt(sha256(image).slice(0, 6), 16) % 1_000_000);
+  });
 }
 
 function repository(image: string): string {
