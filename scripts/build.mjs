@@ -56,7 +56,9 @@ const common = {
   minifyIdentifiers: !process.env.TKCTL_BUILD_NAMES,
   // Modules may read files next to themselves (schemas/); in a CJS bundle import.meta.url is the bundle's.
   define: { 'import.meta.url': '__bundle_url' },
-  banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+  // "use strict" first, as the sources are modules: a directive after the banner would not count,
+  // and a write to a frozen (shared) object must fail loudly, not be dropped.
+  banner: { js: '"use strict";const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
