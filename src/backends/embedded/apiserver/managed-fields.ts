@@ -63,15 +63,14 @@ export function ownable(set: FieldSet, ignored: FieldSet): FieldSet {
 // The FieldsV1 each set of a stored object was decoded from (which encodeManagedFields wrote, so
 // in its spelling): a set that a write leaves as it is need not be encoded again.
 const storedForms = new WeakMap<FieldSet, unknown>();
-// And the other way: the set each FieldsV1 this server encoded or decoded stands for. Trusted only
-// once the FieldsV1 is frozen (a held object's, a shared create shape's): nobody can change it since.
+// And the other way for the shared create shapes (createdFields): their frozen FieldsV1 is not
+// decoded again. (Kept for every object's FieldsV1, the sets would cost a served cluster as much
+// memory as its objects.)
 const setsOf = new WeakMap<object, FieldSet>();
 
 function setOfFieldsV1(fields: unknown): FieldSet {
-  if (!fields || typeof fields !== 'object' || !Object.isFrozen(fields)) return fromFieldsV1(fields);
-  let set = setsOf.get(fields);
-  if (!set) setsOf.set(fields, (set = fromFieldsV1(fields)));
-  return set;
+  const shared = fields && typeof fields === 'object' ? setsOf.get(fields) : undefined;
+  return shared ?? fromFieldsV1(fields);
 }
 
 /** `stored`: the object is the live one, whose entries this server encoded. */
@@ -102,7 +101,6 @@ export function encodeManagedFields(entries: ManagedEntry[]): ManagedFieldsEntry
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
     out.fieldsV1 = storedForms.get(e.set) ?? toFieldsV1(e.set);
-    setsOf.set(out.fieldsV1 as object, e.set);
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -189,7 +187,9 @@ function createdFields(r: ResourceType, obj: KubeObject, ref: TypeRef, ignored: 
   if (!set) {
     set = fields();
     // Shared by every object of the shape: frozen, so that no reader can change another's.
-    storedForms.set(set, deepFreeze(toFieldsV1(set)));
+    const form = deepFreeze(toFieldsV1(set)) as object;
+    storedForms.set(set, form);
+    setsOf.set(form, set);
     if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value as string);
     byShape.set(key, set);
   }
