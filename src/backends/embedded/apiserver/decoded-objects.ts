@@ -3,7 +3,7 @@
 // A key's entry is good for one revision (revisions are never reused); objects are frozen, so no
 // reader can change what the next one sees. An object is kept from its second read on: the first
 // only marks it, so that a command that reads each object once (a CLI `get`) pays neither the
-// freezing nor the keeping. An object this process writes is held at once (hold). Bounded by the
+// freezing nor the keeping. Objects may also be held as they are written (hold). Bounded by the
 // stored bytes it holds, least recently used first out.
 import { deepFreeze } from '../../../patch/json-value.js';
 import { decode, type KubeObject } from './objects.js';

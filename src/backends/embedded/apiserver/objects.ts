@@ -46,8 +46,13 @@ export function decode(value: string, revision: number): KubeObject {
 /** metadata.resourceVersion set to the revision, as metadata's last member: where a stored object reads back with it. */
 export function stampRevision(obj: KubeObject, revision: number): KubeObject {
   const meta = (obj.metadata ??= {});
-  delete meta.resourceVersion;
-  meta.resourceVersion = String(revision);
+  if (!('resourceVersion' in meta)) {
+    meta.resourceVersion = String(revision);
+  } else {
+    // A new metadata object rather than a delete, which would leave this one a slow dictionary.
+    const { resourceVersion: _old, ...rest } = meta;
+    obj.metadata = { ...rest, resourceVersion: String(revision) };
+  }
   return obj;
 }
 

@@ -67,8 +67,13 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** Stored bytes of the objects held for their next write (a ReplicaSet's burst of 500 pods is about 2 MB). */
+const RECENT_WRITES_BYTES = 4 * 1024 * 1024;
+
 export class Registry {
   private readonly decoded = new DecodedObjects();
+  /** Objects just written, for the next write to their key: a few MB, enough for a burst of pods bound and started. */
+  private readonly recentWrites = new DecodedObjects(RECENT_WRITES_BYTES);
 
   constructor(
     readonly store: Store,
@@ -340,18 +345,18 @@ export class Registry {
 
   /**
    * The answer to a write, its object held for the next write to the key (a pod is bound, then
-   * its status written): frozen from now on, as every shared object. Events are seldom written
-   * twice and not held.
+   * its status written): frozen from now on, as every shared object (the controllers' cache shares
+   * it too). Events are seldom written twice and not held.
    */
   private written(r: ResourceType, key: string, object: KubeObject, stored: StoredJson, revision: number): Written {
-    if (!(r.group === '' && r.kind === 'Event')) this.decoded.hold(key, revision, object, stored.value.length);
+    if (!(r.group === '' && r.kind === 'Event')) this.recentWrites.hold(key, revision, object, stored.value.length);
     let json: string | undefined;
     return { object, get json() { return (json ??= stored.at(revision)); } };
   }
 
   /** The live object a write starts from: the one held for its revision (frozen), else decoded afresh. */
   private liveObject(r: ResourceType, kv: KeyValue): KubeObject {
-    const held = this.decoded.peek(kv.key, kv.revision);
+    const held = this.recentWrites.peek(kv.key, kv.revision);
     return held ? servedAs(r, held) : this.toObject(r, kv);
   }
 
