@@ -3,8 +3,7 @@
 // A key's entry is good for one revision (revisions are never reused); objects are frozen, so no
 // reader can change what the next one sees. An object is kept from its second read on: the first
 // only marks it, so that a command that reads each object once (a CLI `get`) pays neither the
-// freezing nor the keeping. Objects may also be held as they are written (hold). Bounded by the
-// stored bytes it holds, least recently used first out.
+// freezing nor the keeping. Bounded by the stored bytes it holds, least recently used first out.
 import { deepFreeze } from '../../../patch/json-value.js';
 import { decode, type KubeObject } from './objects.js';
 
@@ -59,20 +58,6 @@ export class DecodedObjects {
     const object = deepFreeze(decode(value, revision));
     if (value.length <= this.maxBytes) this.keep(key, { revision, object, bytes: value.length });
     return object;
-  }
-
-  /**
-   * Hold an object just written at `revision` (`bytes`: its stored JSON's length), frozen here: the
-   * next write to the key starts from it, and readers share it, without decoding the value.
-   */
-  hold(key: string, revision: number, object: KubeObject, bytes: number): void {
-    if (bytes > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.bytes;
-    }
-    this.keep(key, { revision, object: deepFreeze(object), bytes });
   }
 
   private keep(key: string, entry: Entry): void {

@@ -67,13 +67,8 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-/** Stored bytes of the objects held for their next write (a ReplicaSet's burst of 500 pods is about 2 MB). */
-const RECENT_WRITES_BYTES = 4 * 1024 * 1024;
-
 export class Registry {
   private readonly decoded = new DecodedObjects();
-  /** Objects just written, for the next write to their key: a few MB, enough for a burst of pods bound and started. */
-  private readonly recentWrites = new DecodedObjects(RECENT_WRITES_BYTES);
 
   constructor(
     readonly store: Store,
@@ -184,8 +179,8 @@ export class Registry {
       return { object, json: JSON.stringify(object) };
     }
     // The stored value is this object's JSON: answer with it rather than parsing it back.
-    const { key, revision } = this.store.atomically(run);
-    return this.written(r, key, stampRevision(obj, revision), stored!, revision);
+    const { revision } = this.store.atomically(run);
+    return this.written(stampRevision(obj, revision), stored!, revision);
   }
 
   /** An update with a body that is the caller's to give away (parsed for this request, or built for it): changed in place. */
@@ -244,7 +239,7 @@ export class Registry {
       const kv = this.store.get(key);
       if (!kv) throw notFound(r.plural, r.group, name);
       if (expectedRevision && kv.revision !== expectedRevision) throw conflict(r.plural, r.group, name);
-      const current = this.liveObject(r, kv);
+      const current = this.toObject(r, kv);
       let next = change(current);
       next = prepareForUpdate(r, next, current, subresource, { store: this.store, now });
       keepSystemMetadata(next, current);
@@ -283,7 +278,7 @@ export class Registry {
       const kv = this.store.atomically(run);
       // The stored value is the new object's JSON: answer with it rather than parsing it back.
       if (!stored || deleted) return { object: result!, json: JSON.stringify(result) };
-      return this.written(r, key, stampRevision(result!, kv.revision), stored, kv.revision);
+      return this.written(stampRevision(result!, kv.revision), stored, kv.revision);
     } catch (e) {
       if (e instanceof StoreError && e.code === 'Conflict') throw conflict(r.plural, r.group, name);
       if (e instanceof StoreError && e.code === 'KeyNotFound') throw notFound(r.plural, r.group, name);
@@ -343,22 +338,12 @@ export class Registry {
     return readAs(r, kv.value, kv.revision);
   }
 
-  /**
-   * The answer to a write, its object held for the next write to the key (a pod is bound, then
-   * its status written): frozen from now on, as every shared object (the controllers' cache shares
-   * it too). Events are seldom written twice and not held.
-   */
-  private written(r: ResourceType, key: string, object: KubeObject, stored: StoredJson, revision: number): Written {
-    if (!(r.group === '' && r.kind === 'Event')) this.recentWrites.hold(key, revision, object, stored.value.length);
+  /** The answer to a write: its text made from the stored JSON when first read (an in-process caller takes the object). */
+  private written(object: KubeObject, stored: StoredJson, revision: number): Written {
     let json: string | undefined;
     return { object, get json() { return (json ??= stored.at(revision)); } };
   }
 
-  /** The live object a write starts from: the one held for its revision (frozen), else decoded afresh. */
-  private liveObject(r: ResourceType, kv: KeyValue): KubeObject {
-    const held = this.recentWrites.peek(kv.key, kv.revision);
-    return held ? servedAs(r, held) : this.toObject(r, kv);
-  }
 
   /** The object stored under `key`, if any, decoded once per revision and shared: frozen, for reading only. */
   private stored(key: string): KubeObject | undefined {

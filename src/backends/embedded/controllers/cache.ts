@@ -177,11 +177,9 @@ export class Cache {
 }
 
 /**
- * What readAs() would give for a write this process made, taken from the writer's decoded object
- * rather than parsed from its JSON (without managed fields, which the cache drops anyway): shared
- * when the API server holds it frozen at this revision (Registry.written), else copied.
+ * What readAs() would give for a write this process made, copied from the writer's decoded object
+ * rather than parsed from its JSON (without managed fields, which the cache drops anyway).
  */
 function copyOfDecoded(r: ResourceType, decoded: KubeObject, revision: number): KubeObject {
-  if (Object.isFrozen(decoded) && decoded.metadata?.resourceVersion === String(revision)) return servedAs(r, withoutManagedFields(decoded));
   return servedAs(r, stampRevision(deepClone(withoutManagedFields(decoded)), revision));
 }
