@@ -32,6 +32,19 @@ async function eventsFor(name: string): Promise<Array<[string, string]>> {
 }
 
 describe('kubelet', () => {
+  it('writes as the kubelet: its status writes and events are managed by "kubelet", the scheduler\'s event by "kube-scheduler"', async () => {
+    await s.client.request('POST', PODS, { body: pod('web-m') });
+    await s.settle();
+    const p = await get('web-m');
+    const managers = p.metadata.managedFields.map((e: any) => [e.manager, e.subresource ?? '']);
+    expect(managers).toContainEqual(['kubelet', 'status']);
+    expect(managers.filter(([, sub]: string[]) => sub === 'status')).toEqual([['kubelet', 'status']]);
+    const list = (await s.client.request('GET', '/api/v1/namespaces/default/events')).items;
+    const mine = list.filter((e: any) => e.involvedObject.name === 'web-m');
+    expect(new Set(mine.filter((e: any) => e.source.component === 'kubelet').map((e: any) => e.metadata.managedFields[0].manager))).toEqual(new Set(['kubelet']));
+    expect(mine.filter((e: any) => e.reason === 'Scheduled').map((e: any) => e.metadata.managedFields[0].manager)).toEqual(['kube-scheduler']);
+  });
+
   it('runs pods on the workers: Running, Ready, distinct IPs from each node\'s pod CIDR', async () => {
     for (const name of ['web-1', 'web-2', 'web-3']) await s.client.request('POST', PODS, { body: pod(name) });
     await s.settle();

@@ -6,12 +6,16 @@ import { ADMIN_USER, type UserInfo } from './apiserver/auth/user.js';
 import { ApiError } from './apiserver/status.js';
 import { actingUser } from './apiserver/auth/impersonation.js';
 
-/** `decodedBodies`: bodies travel as JSON values (see Transport.decodedBodies), for the control plane's own client. */
-export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://', user: UserInfo = ADMIN_USER, decodedBodies = false): Transport {
+/**
+ * `decodedBodies`: bodies travel as JSON values (see Transport.decodedBodies), for the control
+ * plane's own clients; `userAgent`: sent with every request that names none (a component's own).
+ */
+export function inProcessTransport(server: ApiServer, serverUrl = 'embedded://', user: UserInfo = ADMIN_USER, decodedBodies = false, userAgent?: string): Transport {
   return {
     server: serverUrl,
     decodedBodies,
     async request(req: ApiRequest): Promise<ApiResponse> {
+      if (userAgent && !req.headers?.['user-agent']) req = { ...req, headers: { ...req.headers, 'user-agent': userAgent } };
       const res = await server.handle(req, user);
       if (res.stream) {
         res.stream.close();

@@ -17,6 +17,11 @@ export type Requeue = Date | undefined | void;
 
 export interface Controller {
   readonly name: string;
+  /**
+   * The program that runs it in a real cluster, named in its requests' user agent and so the field
+   * manager of its writes (kubelet, kube-scheduler); kube-controller-manager when absent.
+   */
+  readonly component?: string;
   /** The types whose objects this controller reads; changes to them may wake it. */
   readonly types: TypeName[];
   /** The keys (namespace/name of this controller's own objects) a change concerns. */

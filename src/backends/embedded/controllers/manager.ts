@@ -11,9 +11,13 @@ import type { Controller, ControllerContext } from './controller.js';
 import { EventRecorder } from './events.js';
 import { LeaderLease } from './leader.js';
 import { inProcessTransport } from '../in-process-transport.js';
+import { SERVER_VERSION } from '../apiserver/discovery.js';
 import type { BackgroundCheckpoints } from '../store/background-checkpoint.js';
 
 /** Store bookkeeping: the revision the cluster was last settled at, and when it must next wake. */
+/** The component a controller runs in when it names none (Controller.component). */
+const CONTROLLER_MANAGER = 'kube-controller-manager';
+
 const SETTLED_REVISION = 'settled_revision';
 const NEXT_WAKEUP = 'next_wakeup_ms';
 
@@ -71,7 +75,8 @@ export class ControlPlane {
   private readonly queues: Queue[];
   /** The queues of the controllers that watch each type, in controller order. */
   private readonly watching = new Map<TypeName, Queue[]>();
-  private readonly ctx: ControllerContext;
+  /** Each component's client and event recorder, as each runs in a cluster of its own. */
+  private readonly contexts = new Map<string, ControllerContext>();
   private readonly lease: LeaderLease;
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
@@ -89,9 +94,19 @@ export class ControlPlane {
     for (const q of this.queues) {
       for (const type of new Set(q.controller.types)) this.watching.set(type, [...(this.watching.get(type) ?? []), q]);
     }
-    const client = new KubeClient(inProcessTransport(opts.server, undefined, undefined, true), 'default');
-    this.ctx = { client, cache: this.cache, events: new EventRecorder(client, opts.clock), now: opts.clock };
-    this.lease = new LeaderLease(client, opts.identity, opts.clock);
+    this.lease = new LeaderLease(this.contextOf(CONTROLLER_MANAGER).client, opts.identity, opts.clock);
+  }
+
+  private contextOf(component: string): ControllerContext {
+    let ctx = this.contexts.get(component);
+    if (!ctx) {
+      // As a component's user agent reads (kube-apiserver takes the part before the first slash as the field manager).
+      const agent = `${component}/${SERVER_VERSION.gitVersion.split('+')[0]} (${process.platform}/${process.arch}) kubernetes`;
+      const client = new KubeClient(inProcessTransport(this.opts.server, undefined, undefined, true, agent), 'default');
+      ctx = { client, cache: this.cache, events: new EventRecorder(client, this.opts.clock), now: this.opts.clock };
+      this.contexts.set(component, ctx);
+    }
+    return ctx;
   }
 
   /** True when writes or due work wait for the controllers (cheap: two reads of store bookkeeping). */
@@ -293,7 +308,7 @@ export class ControlPlane {
 
   private async syncOne(q: Queue, key: string): Promise<void> {
     try {
-      const requeueAt = (await q.controller.sync(key, this.ctx))?.getTime();
+      const requeueAt = (await q.controller.sync(key, this.contextOf(q.controller.component ?? CONTROLLER_MANAGER)))?.getTime();
       q.failures.delete(key);
       // An invalid date (NaN) from a controller must not become a wake-up time.
       if (requeueAt !== undefined && Number.isFinite(requeueAt)) q.later.set(key, Math.min(q.later.get(key) ?? Infinity, requeueAt));

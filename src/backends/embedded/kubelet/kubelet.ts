@@ -17,6 +17,7 @@ const MAX_REMEMBERED = 10_000;
 
 export class KubeletController implements Controller {
   readonly name = 'kubelet';
+  readonly component = 'kubelet';
   readonly types = ['pods', 'nodes'];
   private readonly index = new PodsByNode();
   private readonly recorded = new Set<string>();

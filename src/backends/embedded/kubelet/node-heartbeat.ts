@@ -20,6 +20,7 @@ function microTime(ms: number): string {
 
 export class NodeHeartbeatController implements Controller {
   readonly name = 'node-heartbeat';
+  readonly component = 'kubelet';
   readonly types = ['nodes', 'coordination.k8s.io/leases'];
 
   keysFor(change: CacheChange, _cache: Cache): string[] {

@@ -35,6 +35,7 @@ function freesRoom(change: CacheChange): boolean {
 
 export class SchedulerController implements Controller {
   readonly name = 'scheduler';
+  readonly component = 'kube-scheduler';
   readonly types = ['pods', 'nodes'];
   private readonly index = new PodsByNode();
 
