@@ -63,22 +63,13 @@ export function ownable(set: FieldSet, ignored: FieldSet): FieldSet {
 // The FieldsV1 each set of a stored object was decoded from (which encodeManagedFields wrote, so
 // in its spelling): a set that a write leaves as it is need not be encoded again.
 const storedForms = new WeakMap<FieldSet, unknown>();
-// And the other way for the shared create shapes (createdFields): their frozen FieldsV1 is not
-// decoded again. (Kept for every object's FieldsV1, the sets would cost a served cluster as much
-// memory as its objects.)
-const setsOf = new WeakMap<object, FieldSet>();
-
-function setOfFieldsV1(fields: unknown): FieldSet {
-  const shared = fields && typeof fields === 'object' ? setsOf.get(fields) : undefined;
-  return shared ?? fromFieldsV1(fields);
-}
 
 /** `stored`: the object is the live one, whose entries this server encoded. */
 export function decodeManagedFields(obj: KubeObject, stored = false): ManagedEntry[] {
   const raw = (obj.metadata as { managedFields?: ManagedFieldsEntry[] } | undefined)?.managedFields;
   if (!Array.isArray(raw)) return [];
   return raw.filter((e) => e && typeof e.manager === 'string').map((e) => {
-    const set = setOfFieldsV1(e.fieldsV1);
+    const set = fromFieldsV1(e.fieldsV1);
     if (stored && e.fieldsV1 && typeof e.fieldsV1 === 'object') storedForms.set(set, e.fieldsV1);
     return {
       manager: e.manager!,
@@ -187,9 +178,7 @@ function createdFields(r: ResourceType, obj: KubeObject, ref: TypeRef, ignored: 
   if (!set) {
     set = fields();
     // Shared by every object of the shape: frozen, so that no reader can change another's.
-    const form = deepFreeze(toFieldsV1(set)) as object;
-    storedForms.set(set, form);
-    setsOf.set(form, set);
+    storedForms.set(set, deepFreeze(toFieldsV1(set)));
     if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value as string);
     byShape.set(key, set);
   }

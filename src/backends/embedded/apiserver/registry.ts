@@ -344,7 +344,6 @@ export class Registry {
     return { object, get json() { return (json ??= stored.at(revision)); } };
   }
 
-
   /** The object stored under `key`, if any, decoded once per revision and shared: frozen, for reading only. */
   private stored(key: string): KubeObject | undefined {
     const revision = this.store.revisionOf(key);

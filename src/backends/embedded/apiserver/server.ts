@@ -143,14 +143,13 @@ export class ApiServer {
     const write = writeOptions(q);
     write.fieldManager = requestManager(q.fieldManager, req.headers?.['user-agent']) || IN_PROCESS_MANAGER;
     if (r.group === RBAC_GROUP && !isPrivileged(user)) write.admit = (type, obj) => confirmNoEscalation(this.authorizer, user, type, obj);
-    const respondJson = (status: number, body: string | Written, value?: unknown): HandlerResponse => {
-      const res: HandlerResponse = typeof body === 'string' ? { ...jsonText(status, body), value } : writtenText(status, body, value);
+    const withWarnings = (res: HandlerResponse): HandlerResponse => {
       if (write.warnings.length) res.headers.warning = write.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
       return res;
     };
-    const respond = (status: number, obj: unknown) => respondJson(status, JSON.stringify(obj));
+    const respond = (status: number, obj: unknown) => withWarnings(jsonText(status, JSON.stringify(obj)));
     // A request with a decoded body (the control plane's client) is answered in kind.
-    const respondWritten = (status: number, written: Written) => respondJson(status, written, req.object !== undefined ? written.object : undefined);
+    const respondWritten = (status: number, written: Written) => withWarnings(writtenText(status, written, req.object !== undefined ? written.object : undefined));
     const reg = this.registry;
 
     switch (req.method) {

@@ -38,12 +38,6 @@ export function siblingGroup(pod: Pod): string {
   return owner ? `owner ${owner}` : `labels ${pod.metadata?.namespace ?? ''} ${JSON.stringify(pod.metadata?.labels ?? {})}`;
 }
 
-const sameRequestInputs = (a: Pod, b: Pod) =>
-  a.spec === b.spec || (a.spec?.containers === b.spec?.containers && a.spec?.initContainers === b.spec?.initContainers && a.spec?.overhead === b.spec?.overhead);
-
-const sameGroupInputs = (a: Pod, b: Pod) =>
-  a.metadata?.ownerReferences === b.metadata?.ownerReferences && a.metadata?.labels === b.metadata?.labels && a.metadata?.namespace === b.metadata?.namespace;
-
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 export class PodsByNode {
@@ -92,14 +86,9 @@ export class PodsByNode {
   }
 
   private put(key: string, pod: Pod): void {
-    const old = this.entries.get(key);
     this.remove(key);
     const node = isTerminal(pod) ? '' : pod.spec?.nodeName ?? '';
     const entry: Entry = { pod, node };
-    // A new version of a pod shares what did not change with the old one (the cache's objects are
-    // read-only): what was worked out from the same containers, or the same owners and labels, stands.
-    if (old && sameRequestInputs(old.pod, pod)) entry.requests = old.requests;
-    if (old && sameGroupInputs(old.pod, pod)) entry.group = old.group;
     this.entries.set(key, entry);
     if (node) this.count(key, entry, 1);
     else if (!pod.spec?.nodeName && !isTerminal(pod) && !pod.metadata?.deletionTimestamp) this.pending.add(key);
